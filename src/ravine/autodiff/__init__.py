@@ -1,0 +1,2 @@
+"""The differentiation engine: tracing (``tracer``) and the two modes (``core``).
+It knows nothing of NumPy's functions."""

@@ -1,0 +1,369 @@
+"""Reverse and forward mode on top of the tracer, and the derivative registries.
+
+Reverse mode (lecture 004).  A :class:`ReverseTrace` keeps a *tape*: the list of
+nodes in the order the forward pass created them.  That order is already a
+topological order of the graph, so the backward pass needs no sort: it walks the
+tape backwards from the output node, and for each node that received a
+cotangent ḡ it applies the vector-Jacobian product of every differentiable
+argument, ḡ_parent += VJP_i(ḡ), accumulating where paths meet.
+
+Forward mode.  A :class:`ForwardTrace` carries a tangent with each box and
+pushes it through each primitive as it runs: ẏ = Σ_i JVP_i(ẋ_i).
+
+Derivative rules follow HIPS autograd's conventions, so rules written for
+autograd register unchanged:
+
+* ``defvjp(f, maker_0, maker_1, ...)`` with ``maker_i(ans, *args, **kwargs)``
+  returning ``g -> ḡ_i`` (the cotangent for argument i);
+* ``defjvp(f, jvp_0, jvp_1, ...)`` with ``jvp_i(g, ans, *args, **kwargs)``
+  returning the output tangent caused by the tangent ``g`` of argument i.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ravine.autodiff.tracer import Box, Trace, getval, new_box
+from ravine.errors import NotDifferentiableError
+
+__all__ = [
+    "make_vjp",
+    "make_jvp",
+    "backward_pass",
+    "defvjp",
+    "defvjp_argnum",
+    "defvjp_argnums",
+    "defjvp",
+    "defjvp_argnum",
+    "defjvp_argnums",
+    "def_linear",
+    "VSpace",
+    "vspace",
+    "add_outgrads",
+    "zeros_like_value",
+]
+
+
+# ----------------------------------------------------------------------------
+# vector spaces
+# ----------------------------------------------------------------------------
+
+
+class VSpace:
+    """The vector space a value lives in: what zero is, how to add, how to
+    take inner products.  Registered per type with :meth:`register`."""
+
+    __slots__ = ()
+    mappings: dict[type, Callable[[Any], "VSpace"]] = {}
+    iscomplex = False
+
+    def zeros(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def ones(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def standard_basis(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def randn(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def add(self, x: Any, y: Any) -> Any:
+        return x + y
+
+    def scalar_mul(self, x: Any, a: Any) -> Any:
+        return x * a
+
+    def inner_prod(self, x: Any, y: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def covector(self, x: Any) -> Any:
+        return x
+
+    def mut_add(self, x: Any, y: Any) -> Any:
+        return self.add(x, y)
+
+    @classmethod
+    def register(cls, value_type: type, vspace_maker: Callable[[Any], "VSpace"] | None = None) -> None:
+        VSpace.mappings[value_type] = vspace_maker or cls
+
+
+def vspace(value: Any) -> VSpace:
+    """The :class:`VSpace` of ``value`` (boxes look through to their value)."""
+    try:
+        return VSpace.mappings[type(value)](value)
+    except KeyError:
+        if isinstance(value, Box):
+            return vspace(getval(value))
+        raise NotDifferentiableError(
+            f"No vector space is registered for type {type(value).__name__}; ravine works with "
+            "floats, complex numbers, NumPy arrays and tuples, lists and dicts of them."
+        ) from None
+
+
+def zeros_like_value(value: Any) -> Any:
+    return vspace(value).zeros()
+
+
+def add_outgrads(prev: Any, new: Any) -> Any:
+    """Accumulate two cotangents for the same node."""
+    if prev is None:
+        return new
+    tp, tn = type(prev), type(new)
+    if tp in _plain_add_types and tn in _plain_add_types:
+        return prev + new
+    adder = _sparse_adders.get(tp) or _sparse_adders.get(tn)
+    if adder is not None:
+        return adder(prev, new)
+    return vspace(prev).add(prev, new)
+
+
+def densify(g: Any) -> Any:
+    """Turn a sparse cotangent (see :data:`_sparse_adders`) into an ordinary value."""
+    return g.densify() if type(g) in _sparse_adders else g
+
+
+# Types for which ``a + b`` is the vector-space addition (filled by ravine.numpy).
+_plain_add_types: set[type] = {float, complex}
+# Sparse cotangent types -> function adding two cotangents, at least one of them
+# sparse.  A sparse cotangent records only the parts of a value that received
+# something (one entry of a dict of parameters, say), so a loop that reads every
+# entry costs O(n) rather than O(n²).  Rules that are not sparse-aware receive
+# ``densify(g)``.
+_sparse_adders: dict[type, Callable[[Any, Any], Any]] = {}
+# Primitives whose VJP rules accept sparse cotangents as they are.
+sparse_aware: set[Callable] = set()
+
+
+# ----------------------------------------------------------------------------
+# reverse mode
+# ----------------------------------------------------------------------------
+
+
+class VJPNode:
+    __slots__ = ("index", "fun", "ans", "args", "kwargs", "argnums", "parents")
+
+    def __init__(self, index, fun, ans, args, kwargs, argnums, parents):
+        self.index = index
+        self.fun = fun
+        self.ans = ans
+        self.args = args
+        self.kwargs = kwargs
+        self.argnums = argnums
+        self.parents = parents
+
+
+class ReverseTrace(Trace):
+    __slots__ = ("tape",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tape: list[VJPNode] = []
+
+    def record(self, fun, ans, args, kwargs, argnums, parents):
+        tape = self.tape
+        node = VJPNode(len(tape), fun, ans, args, kwargs, argnums, parents)
+        tape.append(node)
+        return node
+
+    def root(self) -> VJPNode:
+        return self.record(None, None, (), {}, [], [])
+
+
+def _missing_vjp(fun: Callable, argnum: int) -> NotDifferentiableError:
+    name = getattr(fun, "__name__", repr(fun))
+    return NotDifferentiableError(
+        f"Reverse-mode derivative of {name!r} with respect to argument {argnum} is not defined. "
+        f"Register one with ravine.extend.defvjp({name}, ...), or treat that argument as a "
+        "constant."
+    )
+
+
+def backward_pass(g: Any, end_node: VJPNode, trace: ReverseTrace, start_node: VJPNode) -> Any:
+    """Propagate the cotangent ``g`` of ``end_node`` back to ``start_node``."""
+    tape = trace.tape
+    stop = start_node.index
+    outgrads: list[Any] = [None] * (end_node.index + 1)
+    outgrads[end_node.index] = g
+    for i in range(end_node.index, stop, -1):
+        g = outgrads[i]
+        if g is None:
+            continue
+        outgrads[i] = None
+        node = tape[i]
+        fun = node.fun
+        if type(g) in _sparse_adders and fun not in sparse_aware:
+            g = g.densify()
+        args = node.args
+        kwargs = node.kwargs
+        if fun.vjp_argnums is not None:
+            parent_grads = fun.vjp_argnums(node.argnums, node.ans, args, kwargs)(g)
+            pairs = zip(node.parents, parent_grads)
+        else:
+            vjps = fun.vjps
+            pairs = []
+            for argnum, parent in zip(node.argnums, node.parents):
+                try:
+                    maker = vjps[argnum]
+                except KeyError:
+                    raise _missing_vjp(fun, argnum) from None
+                pairs.append((parent, maker(node.ans, *args, **kwargs)(g)))
+        for parent, pg in pairs:
+            j = parent.index
+            prev = outgrads[j]
+            outgrads[j] = pg if prev is None else add_outgrads(prev, pg)
+    return densify(outgrads[stop])
+
+
+def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
+    """Trace ``fun`` at ``x``; return ``(vjp, fun(x))`` where ``vjp(g)`` is the
+    vector-Jacobian product gᵀ ∂fun/∂x."""
+    trace = ReverseTrace()
+    start_node = trace.root()
+    start_box = new_box(x, trace, start_node)
+    end_box = fun(start_box)
+    if isinstance(end_box, Box) and end_box._trace is trace:
+        end_value = end_box._value
+        end_node = end_box._node
+
+        def vjp(g: Any) -> Any:
+            return backward_pass(g, end_node, trace, start_node)
+
+    else:
+        # The output does not depend on x: every derivative is zero.
+        end_value = end_box
+        x_space = vspace(x)
+
+        def vjp(g: Any) -> Any:
+            return x_space.zeros()
+
+    return vjp, end_value
+
+
+# ----------------------------------------------------------------------------
+# forward mode
+# ----------------------------------------------------------------------------
+
+
+class JVPNode:
+    __slots__ = ("tangent",)
+
+    def __init__(self, tangent):
+        self.tangent = tangent
+
+
+def _missing_jvp(fun: Callable, argnum: int) -> NotDifferentiableError:
+    name = getattr(fun, "__name__", repr(fun))
+    return NotDifferentiableError(
+        f"Forward-mode derivative of {name!r} with respect to argument {argnum} is not defined. "
+        f"Register one with ravine.extend.defjvp({name}, ...), or use reverse mode."
+    )
+
+
+class ForwardTrace(Trace):
+    __slots__ = ()
+
+    def record(self, fun, ans, args, kwargs, argnums, parents):
+        if fun.jvp_argnums is not None:
+            tangent = fun.jvp_argnums(argnums, [p.tangent for p in parents], ans, args, kwargs)
+            return JVPNode(tangent)
+        jvps = fun.jvps
+        tangent = None
+        for argnum, parent in zip(argnums, parents):
+            try:
+                rule = jvps[argnum]
+            except KeyError:
+                raise _missing_jvp(fun, argnum) from None
+            t = rule(parent.tangent, ans, *args, **kwargs)
+            tangent = t if tangent is None else add_outgrads(tangent, t)
+        return JVPNode(tangent)
+
+
+def make_jvp(fun: Callable, x: Any) -> Callable[[Any], tuple[Any, Any]]:
+    """Return ``jvp(v) -> (fun(x), ∂fun/∂x · v)``, computed in one forward pass."""
+
+    def jvp(v: Any) -> tuple[Any, Any]:
+        trace = ForwardTrace()
+        start_box = new_box(x, trace, JVPNode(v))
+        end_box = fun(start_box)
+        if isinstance(end_box, Box) and end_box._trace is trace:
+            return end_box._value, end_box._node.tangent
+        return end_box, vspace(end_box).zeros()
+
+    return jvp
+
+
+# ----------------------------------------------------------------------------
+# registering derivative rules
+# ----------------------------------------------------------------------------
+
+
+def defvjp_argnum(fun: Callable, vjpmaker: Callable) -> None:
+    """Register ``vjpmaker(argnum, ans, args, kwargs) -> (g -> ḡ)`` for every argument."""
+
+    class _AllArgnums(dict):
+        def __missing__(self, argnum):
+            return lambda ans, *args, **kwargs: vjpmaker(argnum, ans, args, kwargs)
+
+    fun.vjps = _AllArgnums()
+
+
+def defvjp_argnums(fun: Callable, vjpmaker: Callable) -> None:
+    """Register ``vjpmaker(argnums, ans, args, kwargs) -> (g -> [ḡ_i for i in argnums])``,
+    for rules that share work between arguments."""
+    fun.vjp_argnums = vjpmaker
+
+
+def defvjp(fun: Callable, *vjpmakers: Callable | None, argnums: list[int] | None = None) -> None:
+    """Register one VJP maker per argument: ``maker(ans, *args, **kwargs) -> (g -> ḡ)``.
+
+    ``None`` marks an argument as non-differentiable (asking for its
+    derivative raises :class:`~ravine.errors.NotDifferentiableError`).
+    """
+    argnums = range(len(vjpmakers)) if argnums is None else argnums
+    for argnum, maker in zip(argnums, vjpmakers):
+        if maker is not None:
+            fun.vjps[argnum] = maker
+
+
+def defjvp_argnum(fun: Callable, jvpmaker: Callable) -> None:
+    """Register ``jvpmaker(argnum, g, ans, args, kwargs)`` for every argument."""
+
+    class _AllArgnums(dict):
+        def __missing__(self, argnum):
+            return lambda g, ans, *args, **kwargs: jvpmaker(argnum, g, ans, args, kwargs)
+
+    fun.jvps = _AllArgnums()
+
+
+def defjvp_argnums(fun: Callable, jvpmaker: Callable) -> None:
+    """Register ``jvpmaker(argnums, gs, ans, args, kwargs) -> tangent`` (joint rule)."""
+    fun.jvp_argnums = jvpmaker
+
+
+def _same(fun: Callable, argnum: int) -> Callable:
+    # "same": the function is linear in this argument, so its JVP is the function
+    # itself applied to the tangent.
+    def jvp(g, ans, *args, **kwargs):
+        args = list(args)
+        args[argnum] = g
+        return fun(*args, **kwargs)
+
+    return jvp
+
+
+def defjvp(fun: Callable, *jvps: Callable | str | None, argnums: list[int] | None = None) -> None:
+    """Register one JVP per argument: ``jvp(g, ans, *args, **kwargs) -> ẏ``.
+
+    The string ``"same"`` says the function is linear in that argument."""
+    argnums = range(len(jvps)) if argnums is None else argnums
+    for argnum, jvp in zip(argnums, jvps):
+        if jvp is None:
+            continue
+        fun.jvps[argnum] = _same(fun, argnum) if jvp == "same" else jvp
+
+
+def def_linear(fun: Callable) -> None:
+    """Declare ``fun`` linear in each argument: its JVP applies ``fun`` to the tangent."""
+    defjvp_argnum(fun, lambda argnum, g, ans, args, kwargs: _same(fun, argnum)(g, ans, *args, **kwargs))

@@ -1,0 +1,189 @@
+"""Tracing: boxes, traces and primitives.
+
+A differentiated function runs on *boxes*.  A box wraps an ordinary value (a
+NumPy array, a float) together with the *trace* it belongs to and the *node*
+that records how it was computed.  Every primitive (a function ravine knows how
+to differentiate) unboxes its arguments, calls the underlying NumPy function on
+the raw values, asks the trace to record a node, and boxes the answer.  So
+running ``f(box)`` builds the computation graph of lecture 004 as a side effect:
+each node holds the primitive, its arguments, its value and its parents.
+
+Nesting.  ``grad(grad(f))`` starts two traces.  Each trace has a level, and a
+trace started later (inside) has a higher level.  A primitive receiving boxes of
+several levels processes the *highest* level first: it unboxes those arguments
+only, and calls itself again on what remains, which may still hold boxes of a
+lower level.  Worked example, f(x) = x * x, computing f''(3)::
+
+    outer trace, level 1:   x1 = Box(3.0, level 1)
+    inner trace, level 2:   x2 = Box(x1, level 2)      # a box holding a box
+    x2 * x2  -> multiply sees level 2 on top, unboxes to x1 * x1,
+                which sees level 1, unboxes to 3.0 * 3.0 = 9.0,
+                boxed at level 1 (recording a level-1 node), then
+                boxed at level 2 (recording a level-2 node).
+
+The inner backward pass evaluates the derivative rules on x1, a level-1 box, so
+the derivative 2 * x1 is itself traced at level 1, and the outer backward pass
+differentiates it once more: f''(3) = 2.
+
+The modes (reverse: :mod:`ravine.autodiff.core` records nodes on a tape;
+forward: it pushes tangents along) plug into this module through
+:class:`Trace` subclasses; this module knows nothing of derivatives.
+"""
+
+from __future__ import annotations
+
+import itertools
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+from ravine.errors import NotDifferentiableError, TracingError
+
+__all__ = [
+    "Box",
+    "Trace",
+    "primitive",
+    "notrace_primitive",
+    "new_box",
+    "isbox",
+    "getval",
+    "trace_scope",
+]
+
+_levels = itertools.count(1)
+
+
+class Trace:
+    """One differentiation in progress.  Subclasses decide what a node is."""
+
+    __slots__ = ("level",)
+
+    def __init__(self) -> None:
+        self.level = next(_levels)
+
+    def record(self, fun, ans, args, kwargs, argnums, parents):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class Box:
+    """A value being traced: ``_value`` (the raw value, or a box of an outer
+    trace), ``_trace`` and ``_node``."""
+
+    __slots__ = ("_value", "_trace", "_node")
+    type_mappings: dict[type, type["Box"]] = {}
+
+    def __init__(self, value: Any, trace: Trace, node: Any) -> None:
+        self._value = value
+        self._trace = trace
+        self._node = node
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._value!r}, level={self._trace.level})"
+
+    @classmethod
+    def register(cls, value_type: type) -> None:
+        """Box values of ``value_type`` with this class."""
+        Box.type_mappings[value_type] = cls
+        Box.type_mappings[cls] = cls
+
+
+def new_box(value: Any, trace: Trace, node: Any) -> Box:
+    try:
+        return Box.type_mappings[type(value)](value, trace, node)
+    except KeyError:
+        if type(value).__name__ in ("int", "bool") or getattr(getattr(value, "dtype", None), "kind", "") in "iub":
+            raise NotDifferentiableError(
+                f"Cannot differentiate with respect to a value of type {type(value).__name__}"
+                f"{_dtype_note(value)}: integers and booleans are constants. "
+                "Pass a float instead, e.g. grad(f)(3.0) or x.astype(float)."
+            ) from None
+        raise NotDifferentiableError(
+            f"Cannot differentiate with respect to a value of type {type(value).__name__}. "
+            "ravine differentiates floats, complex numbers, NumPy float/complex arrays and "
+            "tuples, lists and dicts of them."
+        ) from None
+
+
+def _dtype_note(value: Any) -> str:
+    dtype = getattr(value, "dtype", None)
+    return f" (dtype {dtype})" if dtype is not None else ""
+
+
+def isbox(x: Any) -> bool:
+    return isinstance(x, Box)
+
+
+def getval(x: Any) -> Any:
+    """The raw value under any number of boxes."""
+    while isinstance(x, Box):
+        x = x._value
+    return x
+
+
+def primitive(f_raw: Callable) -> Callable:
+    """Wrap ``f_raw`` so that calls on boxes are recorded.
+
+    Derivative rules are attached later with :func:`ravine.autodiff.core.defvjp`
+    and :func:`ravine.autodiff.core.defjvp`.
+    """
+
+    def f_wrapped(*args, **kwargs):
+        top = None
+        for a in args:
+            if isinstance(a, Box) and (top is None or a._trace.level > top.level):
+                top = a._trace
+        if top is None:
+            return f_raw(*args, **kwargs)
+        argvals = list(args)
+        argnums = []
+        parents = []
+        for i, a in enumerate(args):
+            if isinstance(a, Box) and a._trace is top:
+                argvals[i] = a._value
+                argnums.append(i)
+                parents.append(a._node)
+        ans = f_wrapped(*argvals, **kwargs)
+        node = top.record(f_wrapped, ans, argvals, kwargs, argnums, parents)
+        return new_box(ans, top, node)
+
+    f_wrapped.fun = f_raw
+    f_wrapped._is_primitive = True
+    f_wrapped.vjps = {}
+    f_wrapped.vjp_argnums = None
+    f_wrapped.jvps = {}
+    f_wrapped.jvp_argnums = None
+    f_wrapped.__name__ = getattr(f_raw, "__name__", "primitive")
+    f_wrapped.__qualname__ = getattr(f_raw, "__qualname__", f_wrapped.__name__)
+    f_wrapped.__doc__ = getattr(f_raw, "__doc__", None)
+    f_wrapped.__wrapped__ = f_raw
+    return f_wrapped
+
+
+def notrace_primitive(f_raw: Callable) -> Callable:
+    """Wrap a function whose output is a constant: it sees raw values and its
+    result is never traced (comparisons, ``argmax``, shapes, random numbers)."""
+
+    def f_wrapped(*args, **kwargs):
+        return f_raw(*[getval(a) for a in args], **{k: getval(v) for k, v in kwargs.items()})
+
+    f_wrapped.fun = f_raw
+    f_wrapped._is_primitive = False
+    f_wrapped.__name__ = getattr(f_raw, "__name__", "notrace_primitive")
+    f_wrapped.__qualname__ = getattr(f_raw, "__qualname__", f_wrapped.__name__)
+    f_wrapped.__doc__ = getattr(f_raw, "__doc__", None)
+    f_wrapped.__wrapped__ = f_raw
+    return f_wrapped
+
+
+@contextmanager
+def trace_scope(trace: Trace) -> Iterator[Trace]:
+    """Context for one trace; exists so that a future trace stack has one place
+    to live.  Levels are unique, so nothing needs undoing on exit."""
+    yield trace
+
+
+def raise_setitem(self: Box, key: Any, value: Any) -> None:
+    raise TracingError(
+        "In-place assignment into a traced array (a[i] = x) cannot be differentiated. "
+        "Build a new array instead: np.where(mask, x, a), np.concatenate([...]), "
+        "or collect values in a list and call np.stack(values)."
+    )

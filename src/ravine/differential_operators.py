@@ -1,0 +1,328 @@
+"""Differential operators, each built on ``make_vjp`` or ``make_jvp``.
+
+Every operator is written for a function of one argument, ``op(fun, x, ...)``;
+:func:`unary_to_nary` turns it into the familiar form
+``op(fun, argnum=0)(*args, **kwargs)``, where ``argnum`` is an int or a tuple
+(then ``x`` is the tuple of those arguments and the result is a tuple too).
+Names and signatures follow HIPS autograd.
+"""
+
+from __future__ import annotations
+
+import inspect
+from functools import wraps
+from typing import Any, Callable
+
+import numpy as _np
+
+import ravine.numpy as rnp
+from ravine import builtins as rbuiltins
+from ravine.autodiff import core
+from ravine.autodiff.core import vspace
+from ravine.autodiff.tracer import Box, getval, primitive
+from ravine.errors import NotDifferentiableError, ShapeError
+
+__all__ = [
+    "grad", "value_and_grad", "grad_and_aux", "grad_named", "multigrad_dict", "elementwise_grad",
+    "deriv", "holomorphic_grad", "jacobian", "hessian", "hessian_tensor_product",
+    "hessian_vector_product", "tensor_jacobian_product", "vector_jacobian_product",
+    "make_vjp", "make_jvp", "make_hvp", "make_ggnvp", "checkpoint", "unary_to_nary",
+]
+
+
+def _subvals(args: tuple, pairs) -> tuple:
+    args = list(args)
+    for i, v in pairs:
+        args[i] = v
+    return tuple(args)
+
+
+def unary_to_nary(unary_operator: Callable) -> Callable:
+    """Lift ``unary_operator(fun, x, *op_args)`` to ``operator(fun, argnum=0, *op_args)``."""
+
+    @wraps(unary_operator)
+    def nary_operator(fun: Callable, argnum: int | tuple[int, ...] = 0, *op_args, **op_kwargs) -> Callable:
+        if not isinstance(argnum, (int, tuple, list)):
+            raise TypeError(f"argnum must be an int or a tuple of ints; received {argnum!r}.")
+
+        @wraps(fun)
+        def nary_f(*args, **kwargs):
+            if isinstance(argnum, int):
+                if argnum >= len(args):
+                    raise TypeError(
+                        f"{unary_operator.__name__}({_name(fun)}, argnum={argnum}) was called with "
+                        f"{len(args)} positional argument(s); argument {argnum} does not exist."
+                    )
+                x = args[argnum]
+
+                def unary_f(x):
+                    return fun(*_subvals(args, [(argnum, x)]), **kwargs)
+
+            else:
+                x = tuple(args[i] for i in argnum)
+
+                def unary_f(x):
+                    return fun(*_subvals(args, zip(argnum, x)), **kwargs)
+
+            unary_f.__name__ = _name(fun)
+            return unary_operator(unary_f, x, *op_args, **op_kwargs)
+
+        return nary_f
+
+    return nary_operator
+
+
+def _name(fun: Callable) -> str:
+    return getattr(fun, "__name__", type(fun).__name__)
+
+
+def _check_scalar(fun: Callable, ans: Any, op: str) -> None:
+    value = getval(ans)
+    shape = _np.shape(value)
+    if isinstance(value, (tuple, list, dict)) or int(_np.prod(shape)) != 1:
+        shape = type(value).__name__ if isinstance(value, (tuple, list, dict)) else shape
+        raise ShapeError(
+            f"{op} requires {_name(fun)} to return a scalar, but its output had shape {shape}. "
+            "Use output.sum() for the gradient of the sum, elementwise_grad for a function "
+            "applied elementwise, or jacobian for the full matrix of derivatives."
+        )
+    if _np.iscomplexobj(value) and op == "grad":
+        raise NotDifferentiableError(
+            f"grad requires {_name(fun)} to return a real scalar; it returned a complex value. "
+            "Use holomorphic_grad for holomorphic functions, or differentiate np.abs(f(x))**2."
+        )
+
+
+def _check_float_input(x: Any, op: str) -> None:
+    value = getval(x)
+    dtype = getattr(value, "dtype", None)
+    if isinstance(value, (bool, int, _np.integer, _np.bool_)) or (dtype is not None and dtype.kind in "iub"):
+        raise NotDifferentiableError(
+            f"{op} was asked to differentiate with respect to an integer input "
+            f"({type(value).__name__}{'' if dtype is None else ', dtype ' + str(dtype)}); integers are "
+            "constants. Pass floats instead, e.g. 3.0 or x.astype(float)."
+        )
+
+
+# ----------------------------------------------------------------------------
+# reverse mode
+# ----------------------------------------------------------------------------
+
+
+@unary_to_nary
+def make_vjp(fun: Callable, x: Any) -> tuple[Callable, Any]:
+    """``make_vjp(fun, argnum)(*args) -> (vjp, value)``; ``vjp(g) = gᵀ J``."""
+    _check_float_input_tree(x, "make_vjp")
+    return core.make_vjp(fun, x)
+
+
+def _check_float_input_tree(x: Any, op: str) -> None:
+    value = getval(x)
+    if isinstance(value, dict):
+        for v in value.values():
+            _check_float_input_tree(v, op)
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            _check_float_input_tree(v, op)
+    else:
+        _check_float_input(value, op)
+
+
+@unary_to_nary
+def grad(fun: Callable, x: Any) -> Any:
+    """The gradient of a scalar-valued ``fun`` with respect to argument ``argnum``:
+    one backward pass, ∇f(x) = VJP(1)."""
+    _check_float_input_tree(x, "grad")
+    vjp, ans = core.make_vjp(fun, x)
+    _check_scalar(fun, ans, "grad")
+    return vjp(vspace(ans).ones())
+
+
+@unary_to_nary
+def value_and_grad(fun: Callable, x: Any) -> tuple[Any, Any]:
+    """``(fun(x), ∇fun(x))`` from one forward and one backward pass."""
+    _check_float_input_tree(x, "value_and_grad")
+    vjp, ans = core.make_vjp(fun, x)
+    _check_scalar(fun, ans, "value_and_grad")
+    return ans, vjp(vspace(ans).ones())
+
+
+@unary_to_nary
+def grad_and_aux(fun: Callable, x: Any) -> tuple[Any, Any]:
+    """For ``fun`` returning ``(value, aux)``: ``(∇value, aux)``."""
+    _check_float_input_tree(x, "grad_and_aux")
+    vjp, (ans, aux) = core.make_vjp(lambda x: rbuiltins.tuple(fun(x)), x)
+    _check_scalar(fun, ans, "grad_and_aux")
+    return vjp((vspace(ans).ones(), vspace(aux).zeros())), aux
+
+
+@unary_to_nary
+def elementwise_grad(fun: Callable, x: Any) -> Any:
+    """The VJP with a vector of ones: for a function applied elementwise, the
+    derivative of each output with respect to its own input."""
+    vjp, ans = core.make_vjp(fun, x)
+    if vspace(ans).iscomplex:
+        raise NotDifferentiableError("elementwise_grad is for real-valued functions; use holomorphic_grad.")
+    return vjp(vspace(ans).ones())
+
+
+@unary_to_nary
+def holomorphic_grad(fun: Callable, x: Any) -> Any:
+    """The complex derivative of a holomorphic function (autograd's convention)."""
+    if not vspace(x).iscomplex:
+        raise NotDifferentiableError("holomorphic_grad needs a complex input; multiply it by 1+0j.")
+    vjp, ans = core.make_vjp(fun, x)
+    return vjp(vspace(ans).ones())
+
+
+@unary_to_nary
+def jacobian(fun: Callable, x: Any) -> Any:
+    """The Jacobian ∂fun/∂x, of shape ``fun(x).shape + x.shape``, one VJP per output."""
+    vjp, ans = core.make_vjp(fun, x)
+    ans_space, x_space = vspace(ans), vspace(x)
+    if not hasattr(ans_space, "shape") or not isinstance(ans_space.shape, tuple):
+        raise NotDifferentiableError("jacobian needs fun to return an array; for a pytree, flatten it first.")
+    rows = [vjp(b) for b in ans_space.standard_basis()]
+    x_shape = _np.shape(getval(x))
+    if not rows:
+        return _np.zeros(ans_space.shape + x_shape)
+    return rnp.reshape(rnp.stack(rows), ans_space.shape + x_shape)
+
+
+def hessian(fun: Callable, argnum: int = 0) -> Callable:
+    """The Hessian: ``jacobian(jacobian(fun))``, shape ``x.shape + x.shape``."""
+    return jacobian(jacobian(fun, argnum), argnum)
+
+
+def tensor_jacobian_product(fun: Callable, argnum: int = 0) -> Callable:
+    """``tensor_jacobian_product(fun, argnum)(*args, vector)`` = vectorᵀ ∂fun/∂x
+    (one VJP; the result has the shape of argument ``argnum``)."""
+
+    def vector_times_jacobian(*args, **kwargs):
+        args, vector = args[:-1], args[-1]
+        return make_vjp(fun, argnum)(*args, **kwargs)[0](vector)
+
+    return vector_times_jacobian
+
+
+vector_jacobian_product = tensor_jacobian_product
+
+
+def hessian_tensor_product(fun: Callable, argnum: int = 0) -> Callable:
+    """``hessian_tensor_product(fun, argnum)(*args, vector)`` = H·vector without
+    forming H: the JVP of the gradient (forward over reverse, about the cost
+    of two or three gradients)."""
+    fun_grad = grad(fun, argnum)
+
+    def hessian_times_vector(*args, **kwargs):
+        args, vector = args[:-1], args[-1]
+        return make_jvp(fun_grad, argnum)(*args, **kwargs)(vector)[1]
+
+    return hessian_times_vector
+
+
+hessian_vector_product = hessian_tensor_product
+
+
+@unary_to_nary
+def make_hvp(fun: Callable, x: Any) -> tuple[Callable, Any]:
+    """``make_hvp(fun)(x) -> (hvp, ∇fun(x))`` where ``hvp(v) = H v``; the backward
+    pass of the gradient is traced once and reused for every v (reverse over
+    reverse, as autograd)."""
+    return core.make_vjp(grad(fun), x)
+
+
+def make_ggnvp(f: Callable, g: Callable = lambda x: 0.5 * rnp.sum(x**2, axis=-1), f_argnum: int = 0) -> Callable:
+    """Gauss-Newton-vector products for ``g(f(x))``: ``v -> Jᵀ H_g J v`` with
+    J = ∂f/∂x and H_g the Hessian of g at f(x).  Positive semi-definite when g
+    is convex."""
+
+    @unary_to_nary
+    def _make_ggnvp(f: Callable, x: Any) -> Callable:
+        f_vjp, f_x = core.make_vjp(f, x)
+        g_hvp, _ = core.make_vjp(grad(g), f_x)
+        f_jvp = core.make_jvp(f, x)
+
+        def ggnvp(v: Any) -> Any:
+            return f_vjp(g_hvp(f_jvp(v)[1]))
+
+        return ggnvp
+
+    return _make_ggnvp(f, f_argnum)
+
+
+# ----------------------------------------------------------------------------
+# forward mode
+# ----------------------------------------------------------------------------
+
+
+@unary_to_nary
+def make_jvp(fun: Callable, x: Any) -> Callable:
+    """``make_jvp(fun, argnum)(*args) -> jvp`` with ``jvp(v) = (fun(x), J v)``."""
+    return core.make_jvp(fun, x)
+
+
+@unary_to_nary
+def deriv(fun: Callable, x: Any) -> Any:
+    """The derivative of a function of one scalar (or elementwise): J·1, forward mode."""
+    return core.make_jvp(fun, x)(vspace(x).ones())[1]
+
+
+# ----------------------------------------------------------------------------
+# named and dict gradients
+# ----------------------------------------------------------------------------
+
+
+def grad_named(fun: Callable, argname: str) -> Callable:
+    """The gradient with respect to the argument called ``argname``."""
+    names = list(inspect.signature(fun).parameters)
+    if argname not in names:
+        raise TypeError(f"{_name(fun)} has no argument named {argname!r}; its arguments are {names}.")
+    return grad(fun, names.index(argname))
+
+
+def multigrad_dict(fun: Callable) -> Callable:
+    """``multigrad_dict(fun)(*args, **kwargs)`` -> the gradients with respect to
+    every argument, as a dict keyed by argument name (defaults included)."""
+    sig = inspect.signature(fun)
+
+    def gradfun(*args, **kwargs):
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        names = list(bound.arguments)
+
+        def of_dict(values):
+            rebound = inspect.BoundArguments(sig, {n: values[n] for n in names})
+            return fun(*rebound.args, **rebound.kwargs)
+
+        of_dict.__name__ = _name(fun)
+        return grad(of_dict)(dict(bound.arguments))
+
+    return gradfun
+
+
+# ----------------------------------------------------------------------------
+# checkpointing
+# ----------------------------------------------------------------------------
+
+
+def checkpoint(fun: Callable) -> Callable:
+    """Return ``fun`` with the same value and derivatives, but whose forward
+    pass stores only its inputs: the backward pass traces it again.  Trades
+    compute for memory on long chains."""
+
+    def run(args, kwargs):
+        return fun(*args, **kwargs)
+
+    wrapped_run = primitive(run)
+
+    def vjp_maker(ans, args, kwargs):
+        return lambda g: core.make_vjp(lambda a: run(a, kwargs), args)[0](g)
+
+    core.defvjp(wrapped_run, vjp_maker)
+
+    @wraps(fun)
+    def checkpointed(*args, **kwargs):
+        return wrapped_run(rbuiltins.tuple(args) if any(isinstance(a, Box) for a in args) else args, kwargs)
+
+    return checkpointed

@@ -1,0 +1,26 @@
+"""``import ravine.numpy as np``: NumPy whose functions can be differentiated.
+
+The wrapped functions are listed explicitly in :mod:`ravine.numpy.wrapper`.
+Anything else (dtypes, constants such as ``np.pi``, functions ravine does not
+wrap) is NumPy's own object, passed through unchanged; ``ravine.numpy.random``
+is ``numpy.random``.
+"""
+
+import numpy as _numpy
+from numpy import random
+
+from ravine.numpy.wrapper import *  # noqa: F401,F403  (the explicit list lives in wrapper.__all__)
+from ravine.numpy.wrapper import __all__ as _wrapped
+from ravine.numpy import boxes, vspaces, vjps, jvps  # noqa: F401  (register boxes and rules)
+from ravine.numpy.boxes import ArrayBox  # noqa: F401
+
+
+def __getattr__(name):
+    try:
+        return getattr(_numpy, name)
+    except AttributeError:
+        raise AttributeError(f"module 'ravine.numpy' has no attribute {name!r} (nor has numpy)") from None
+
+
+def __dir__():
+    return sorted(set(_wrapped) | set(dir(_numpy)))

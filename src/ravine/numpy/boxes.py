@@ -1,0 +1,175 @@
+"""ArrayBox: a traced array that behaves like a NumPy array.
+
+Operators and methods forward to the wrapped functions of
+:mod:`ravine.numpy.wrapper`, so ``x * y``, ``x.sum()`` and ``x[1:]`` are
+recorded like any other primitive.  ``__array_ufunc__ = None`` makes NumPy
+arrays hand binary operators back to the box (``ndarray + box`` calls
+``box.__radd__``), and :meth:`ArrayBox.__array_function__` turns a raw NumPy
+function called on a traced value into a clear error instead of a silently
+dropped derivative.
+"""
+
+from __future__ import annotations
+
+import numpy as _np
+
+from ravine.autodiff.tracer import Box, raise_setitem
+from ravine.errors import TracingError
+from ravine.numpy import wrapper as anp
+
+__all__ = ["ArrayBox"]
+
+
+class ArrayBox(Box):
+    __slots__ = ()
+    __array_priority__ = 100.0
+    __array_ufunc__ = None
+
+    # ---- array attributes -------------------------------------------------
+    @property
+    def shape(self):
+        return _np.shape(self._value) if not isinstance(self._value, Box) else self._value.shape
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def size(self):
+        return int(_np.prod(self.shape))
+
+    @property
+    def dtype(self):
+        v = self._value
+        return v.dtype if hasattr(v, "dtype") else _np.result_type(v)
+
+    @property
+    def T(self):
+        return anp.transpose(self)
+
+    @property
+    def real(self):
+        return anp.real(self)
+
+    @property
+    def imag(self):
+        return anp.imag(self)
+
+    def __len__(self):
+        return len(self._value)
+
+    def __getitem__(self, index):
+        return anp.getitem(self, index)
+
+    __setitem__ = raise_setitem
+
+    # ---- arithmetic ------------------------------------------------------
+    def __neg__(self): return anp.negative(self)
+    def __pos__(self): return self
+    def __abs__(self): return anp.abs(self)
+    def __add__(self, other): return anp.add(self, other)
+    def __radd__(self, other): return anp.add(other, self)
+    def __sub__(self, other): return anp.subtract(self, other)
+    def __rsub__(self, other): return anp.subtract(other, self)
+    def __mul__(self, other): return anp.multiply(self, other)
+    def __rmul__(self, other): return anp.multiply(other, self)
+    def __truediv__(self, other): return anp.true_divide(self, other)
+    def __rtruediv__(self, other): return anp.true_divide(other, self)
+    def __pow__(self, other): return anp.power(self, other)
+    def __rpow__(self, other): return anp.power(other, self)
+    def __matmul__(self, other): return anp.matmul(self, other)
+    def __rmatmul__(self, other): return anp.matmul(other, self)
+    def __mod__(self, other): return anp.mod(self, other)
+    def __rmod__(self, other): return anp.mod(other, self)
+
+    # ---- comparisons give constants ---------------------------------------
+    def __eq__(self, other): return anp.equal(self, other)
+    def __ne__(self, other): return anp.not_equal(self, other)
+    def __gt__(self, other): return anp.greater(self, other)
+    def __ge__(self, other): return anp.greater_equal(self, other)
+    def __lt__(self, other): return anp.less(self, other)
+    def __le__(self, other): return anp.less_equal(self, other)
+    def __hash__(self): return id(self)
+
+    def __bool__(self):
+        return bool(self._value)
+
+    def __float__(self):
+        raise TracingError(
+            "float() of a traced value would drop its derivative. Keep it an array inside the "
+            "function you differentiate; to log its value, use ravine.getval(x) explicitly."
+        )
+
+    __int__ = __float__
+    __complex__ = __float__
+
+    def __array__(self, *args, **kwargs):
+        raise TracingError(
+            "A traced value was converted to a plain NumPy array (np.asarray, np.array or a raw "
+            "numpy function), which would drop its derivative. Use the functions of "
+            "ravine.numpy (import ravine.numpy as np) inside the function you differentiate."
+        )
+
+    def __array_function__(self, func, types, args, kwargs):
+        name = getattr(func, "__name__", repr(func))
+        module = getattr(func, "__module__", "numpy") or "numpy"
+        raise TracingError(
+            f"{module}.{name} was called on a traced value; plain NumPy cannot follow derivatives. "
+            f"Use ravine.numpy.{name} (import ravine.numpy as np) inside the function you "
+            "differentiate. If ravine.numpy has no such function, write it from wrapped "
+            "primitives or register it with ravine.extend.primitive and defvjp."
+        )
+
+    # ---- methods -----------------------------------------------------------
+    def sum(self, axis=None, dtype=None, keepdims=False): return anp.sum(self, axis=axis, dtype=dtype, keepdims=keepdims)
+    def mean(self, axis=None, keepdims=False): return anp.mean(self, axis=axis, keepdims=keepdims)
+    def prod(self, axis=None, keepdims=False): return anp.prod(self, axis=axis, keepdims=keepdims)
+    def max(self, axis=None, keepdims=False): return anp.max(self, axis=axis, keepdims=keepdims)
+    def min(self, axis=None, keepdims=False): return anp.min(self, axis=axis, keepdims=keepdims)
+    def var(self, axis=None, ddof=0, keepdims=False): return anp.var(self, axis=axis, ddof=ddof, keepdims=keepdims)
+    def std(self, axis=None, ddof=0, keepdims=False): return anp.std(self, axis=axis, ddof=ddof, keepdims=keepdims)
+    def cumsum(self, axis=None): return anp.cumsum(self, axis=axis)
+    def cumprod(self, axis=None): return anp.cumprod(self, axis=axis)
+    def dot(self, other): return anp.dot(self, other)
+    def ravel(self): return anp.ravel(self)
+    def flatten(self): return anp.ravel(self)
+    def squeeze(self, axis=None): return anp.squeeze(self, axis=axis)
+    def clip(self, a_min=None, a_max=None): return anp.clip(self, a_min, a_max)
+    def conj(self): return anp.conj(self)
+    def conjugate(self): return anp.conj(self)
+    def diagonal(self, offset=0, axis1=0, axis2=1): return anp.diagonal(self, offset, axis1, axis2)
+    def trace(self, offset=0, axis1=0, axis2=1): return anp.trace(self, offset, axis1, axis2)
+    def swapaxes(self, axis1, axis2): return anp.swapaxes(self, axis1, axis2)
+    def repeat(self, repeats, axis=None): return anp.repeat(self, repeats, axis)
+    def astype(self, dtype, *args, **kwargs): return anp.astype(self, dtype)
+    def copy(self): return anp.copy(self)
+    def argmax(self, axis=None): return anp.argmax(self, axis)
+    def argmin(self, axis=None): return anp.argmin(self, axis)
+    def argsort(self, axis=-1): return anp.argsort(self, axis)
+    def any(self, axis=None): return anp.any(self, axis)
+    def all(self, axis=None): return anp.all(self, axis)
+    def nonzero(self): return anp.nonzero(self)
+
+    def reshape(self, *shape, order="C"):
+        if len(shape) == 1 and not isinstance(shape[0], int):
+            shape = shape[0]
+        return anp.reshape(self, shape, order=order)
+
+    def transpose(self, *axes):
+        if len(axes) == 1 and not isinstance(axes[0], int):
+            axes = axes[0]
+        return anp.transpose(self, axes or None)
+
+    def item(self):
+        raise TracingError(
+            "x.item() of a traced value would drop its derivative; keep it an array, or use "
+            "ravine.getval(x).item() to read the number."
+        )
+
+    def tolist(self):
+        raise TracingError("x.tolist() of a traced value would drop its derivative.")
+
+
+for _t in (float, _np.float64, _np.float32, _np.float16, _np.ndarray,
+           complex, _np.complex128, _np.complex64):
+    ArrayBox.register(_t)

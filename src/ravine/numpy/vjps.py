@@ -1,0 +1,447 @@
+"""Reverse-mode rules: one vector-Jacobian product per primitive and argument.
+
+Each rule has autograd's form ``maker(ans, *args, **kwargs) -> (g -> ḡ)``: it
+receives the forward output ``ans`` and the arguments, and returns the map from
+the output's cotangent g to the argument's cotangent.  Rules are written with
+wrapped primitives (``anp``), so that their own derivatives can be traced:
+that is what makes ``grad(grad(f))`` work.  Broadcasting is undone in one place,
+:func:`unbroadcast`.
+"""
+
+from __future__ import annotations
+
+import numpy as _np
+
+from ravine.autodiff.core import defvjp, defvjp_argnum
+from ravine.autodiff.tracer import getval
+from ravine.numpy import wrapper as anp
+
+# ----------------------------------------------------------------------------
+# broadcasting
+# ----------------------------------------------------------------------------
+
+
+def unbroadcast(x, g):
+    """Sum the cotangent ``g`` over the axes along which ``x`` was broadcast, so
+    that it gets ``x``'s shape; drop the imaginary part if ``x`` is real."""
+    target = _np.shape(getval(x))
+    shape = _np.shape(getval(g))
+    if shape != target:
+        while len(shape) > len(target):
+            g = anp.sum(g, axis=0)
+            shape = shape[1:]
+        for axis, size in enumerate(target):
+            if size == 1 and shape[axis] != 1:
+                g = anp.sum(g, axis=axis, keepdims=True)
+    if _np.iscomplexobj(getval(g)) and not _np.iscomplexobj(getval(x)):
+        g = anp.real(g)
+    return g
+
+
+def unbroadcast_f(x, f):
+    return lambda g: unbroadcast(x, f(g))
+
+
+def balanced_eq(x, z, y):
+    # Where x and y tie for the max/min, each gets half of the cotangent.
+    return (x == z) / (1.0 + (x == y))
+
+
+def replace_zero(x, val):
+    return anp.where(x, x, val)
+
+
+# ----------------------------------------------------------------------------
+# arithmetic
+# ----------------------------------------------------------------------------
+
+defvjp(anp.negative, lambda ans, x: lambda g: -g)
+defvjp(anp.positive, lambda ans, x: lambda g: g)
+defvjp(anp.add, lambda ans, x, y: unbroadcast_f(x, lambda g: g),
+                lambda ans, x, y: unbroadcast_f(y, lambda g: g))
+defvjp(anp.subtract, lambda ans, x, y: unbroadcast_f(x, lambda g: g),
+                     lambda ans, x, y: unbroadcast_f(y, lambda g: -g))
+defvjp(anp.multiply, lambda ans, x, y: unbroadcast_f(x, lambda g: y * g),
+                     lambda ans, x, y: unbroadcast_f(y, lambda g: x * g))
+defvjp(anp.divide, lambda ans, x, y: unbroadcast_f(x, lambda g: g / y),
+                   lambda ans, x, y: unbroadcast_f(y, lambda g: -g * x / y**2))
+defvjp(anp.true_divide, lambda ans, x, y: unbroadcast_f(x, lambda g: g / y),
+                        lambda ans, x, y: unbroadcast_f(y, lambda g: -g * x / y**2))
+# d/dx x**y = y x**(y-1);  d/dy x**y = log(x) x**y  (taken as 0 where x = 0)
+defvjp(anp.power,
+       lambda ans, x, y: unbroadcast_f(x, lambda g: g * y * x ** anp.where(y, y - 1, 1.0)),
+       lambda ans, x, y: unbroadcast_f(y, lambda g: g * anp.log(replace_zero(x, 1.0)) * ans))
+defvjp(anp.float_power,
+       lambda ans, x, y: unbroadcast_f(x, lambda g: g * y * anp.float_power(x, anp.where(y, y - 1, 1.0))),
+       lambda ans, x, y: unbroadcast_f(y, lambda g: g * anp.log(replace_zero(x, 1.0)) * ans))
+defvjp(anp.maximum, lambda ans, x, y: unbroadcast_f(x, lambda g: g * balanced_eq(x, ans, y)),
+                    lambda ans, x, y: unbroadcast_f(y, lambda g: g * balanced_eq(y, ans, x)))
+defvjp(anp.minimum, lambda ans, x, y: unbroadcast_f(x, lambda g: g * balanced_eq(x, ans, y)),
+                    lambda ans, x, y: unbroadcast_f(y, lambda g: g * balanced_eq(y, ans, x)))
+defvjp(anp.fmax, lambda ans, x, y: unbroadcast_f(x, lambda g: g * balanced_eq(x, ans, y)),
+                 lambda ans, x, y: unbroadcast_f(y, lambda g: g * balanced_eq(y, ans, x)))
+defvjp(anp.fmin, lambda ans, x, y: unbroadcast_f(x, lambda g: g * balanced_eq(x, ans, y)),
+                 lambda ans, x, y: unbroadcast_f(y, lambda g: g * balanced_eq(y, ans, x)))
+defvjp(anp.logaddexp, lambda ans, x, y: unbroadcast_f(x, lambda g: g * anp.exp(x - ans)),
+                      lambda ans, x, y: unbroadcast_f(y, lambda g: g * anp.exp(y - ans)))
+defvjp(anp.logaddexp2, lambda ans, x, y: unbroadcast_f(x, lambda g: g * 2 ** (x - ans)),
+                       lambda ans, x, y: unbroadcast_f(y, lambda g: g * 2 ** (y - ans)))
+defvjp(anp.arctan2, lambda ans, x, y: unbroadcast_f(x, lambda g: g * y / (x**2 + y**2)),
+                    lambda ans, x, y: unbroadcast_f(y, lambda g: g * -x / (x**2 + y**2)))
+defvjp(anp.hypot, lambda ans, x, y: unbroadcast_f(x, lambda g: g * x / ans),
+                  lambda ans, x, y: unbroadcast_f(y, lambda g: g * y / ans))
+defvjp(anp.mod, lambda ans, x, y: unbroadcast_f(x, lambda g: g),
+                lambda ans, x, y: unbroadcast_f(y, lambda g: -g * anp.floor(x / y)))
+defvjp(anp.remainder, lambda ans, x, y: unbroadcast_f(x, lambda g: g),
+                      lambda ans, x, y: unbroadcast_f(y, lambda g: -g * anp.floor(x / y)))
+defvjp(anp.fmod, lambda ans, x, y: unbroadcast_f(x, lambda g: g),
+                 lambda ans, x, y: unbroadcast_f(y, lambda g: -g * anp.trunc(x / y)))
+
+# ----------------------------------------------------------------------------
+# elementwise functions of one argument
+# ----------------------------------------------------------------------------
+
+defvjp(anp.exp, lambda ans, x: lambda g: ans * g)
+defvjp(anp.exp2, lambda ans, x: lambda g: ans * _np.log(2) * g)
+defvjp(anp.expm1, lambda ans, x: lambda g: (ans + 1) * g)
+defvjp(anp.log, lambda ans, x: lambda g: g / x)
+defvjp(anp.log2, lambda ans, x: lambda g: g / (x * _np.log(2)))
+defvjp(anp.log10, lambda ans, x: lambda g: g / (x * _np.log(10)))
+defvjp(anp.log1p, lambda ans, x: lambda g: g / (x + 1))
+defvjp(anp.sqrt, lambda ans, x: lambda g: g * 0.5 / ans)
+defvjp(anp.cbrt, lambda ans, x: lambda g: g / (3 * ans**2))
+defvjp(anp.square, lambda ans, x: lambda g: g * 2 * x)
+defvjp(anp.reciprocal, lambda ans, x: lambda g: -g / x**2)
+defvjp(anp.sin, lambda ans, x: lambda g: g * anp.cos(x))
+defvjp(anp.cos, lambda ans, x: lambda g: -g * anp.sin(x))
+defvjp(anp.tan, lambda ans, x: lambda g: g / anp.cos(x) ** 2)
+defvjp(anp.arcsin, lambda ans, x: lambda g: g / anp.sqrt(1 - x**2))
+defvjp(anp.arccos, lambda ans, x: lambda g: -g / anp.sqrt(1 - x**2))
+defvjp(anp.arctan, lambda ans, x: lambda g: g / (1 + x**2))
+defvjp(anp.sinh, lambda ans, x: lambda g: g * anp.cosh(x))
+defvjp(anp.cosh, lambda ans, x: lambda g: g * anp.sinh(x))
+defvjp(anp.tanh, lambda ans, x: lambda g: g * (1 - ans**2))
+defvjp(anp.arcsinh, lambda ans, x: lambda g: g / anp.sqrt(x**2 + 1))
+defvjp(anp.arccosh, lambda ans, x: lambda g: g / anp.sqrt(x**2 - 1))
+defvjp(anp.arctanh, lambda ans, x: lambda g: g / (1 - x**2))
+defvjp(anp.abs, lambda ans, x: lambda g: g * replace_zero(anp.conj(x), 0.0) / replace_zero(ans, 1.0))
+defvjp(anp.absolute, lambda ans, x: lambda g: g * replace_zero(anp.conj(x), 0.0) / replace_zero(ans, 1.0))
+defvjp(anp.fabs, lambda ans, x: lambda g: g * anp.sign(x))
+defvjp(anp.deg2rad, lambda ans, x: lambda g: g * _np.pi / 180.0)
+defvjp(anp.radians, lambda ans, x: lambda g: g * _np.pi / 180.0)
+defvjp(anp.rad2deg, lambda ans, x: lambda g: g * 180.0 / _np.pi)
+defvjp(anp.degrees, lambda ans, x: lambda g: g * 180.0 / _np.pi)
+# d/dx sin(πx)/(πx) = (cos(πx) - sinc(x)) / x, and 0 at x = 0
+defvjp(anp.sinc, lambda ans, x: lambda g: g * anp.where(
+    x == 0, 0.0, (anp.cos(_np.pi * x) - ans) / replace_zero(x, 1.0)))
+defvjp(anp.real, lambda ans, x: lambda g: anp.real(g) if not _np.iscomplexobj(getval(x)) else anp.real(g) + 0j)
+defvjp(anp.imag, lambda ans, x: lambda g: -1j * g)
+defvjp(anp.conj, lambda ans, x: lambda g: anp.conj(g))
+defvjp(anp.conjugate, lambda ans, x: lambda g: anp.conj(g))
+defvjp(anp.real_if_close, lambda ans, x: lambda g: g + 0j if _np.iscomplexobj(getval(x)) else g)
+defvjp(anp.angle, lambda ans, x: lambda g: g * anp.conj(x * 1j) / anp.abs(x) ** 2)
+defvjp(anp.clip, lambda ans, x, a_min=None, a_max=None, **kw: lambda g: g * anp.logical_and(ans != a_min, ans != a_max))
+defvjp(anp.where, None,
+       lambda ans, c, x=None, y=None: unbroadcast_f(x, lambda g: anp.where(c, g, 0.0)),
+       lambda ans, c, x=None, y=None: unbroadcast_f(y, lambda g: anp.where(c, 0.0, g)))
+defvjp(anp.copy, lambda ans, x: lambda g: g)
+defvjp(anp.astype, lambda ans, x, dtype: lambda g: anp.astype(g, getval(x).dtype if hasattr(getval(x), "dtype") else float))
+defvjp(anp.nan_to_num, lambda ans, x, **kw: lambda g: anp.where(anp.isfinite(x), g, 0.0))
+
+# ----------------------------------------------------------------------------
+# reductions
+# ----------------------------------------------------------------------------
+
+
+def _expand_reduced(g, x_shape, axis, keepdims):
+    """Give the reduced cotangent ``g`` back the reduced axes, ready to broadcast
+    against the input of shape ``x_shape``."""
+    if axis is None or keepdims:
+        if axis is None and not keepdims:
+            return anp.reshape(g, (1,) * len(x_shape)) if len(x_shape) else g
+        return g
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    axes = tuple(a % len(x_shape) for a in axes)
+    return anp.reshape(g, tuple(1 if i in axes else n for i, n in enumerate(x_shape)))
+
+
+def _n_reduced(x_shape, axis):
+    if axis is None:
+        return int(_np.prod(x_shape))
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    return int(_np.prod([x_shape[a] for a in axes]))
+
+
+def grad_sum(ans, x, axis=None, dtype=None, keepdims=False, **kw):
+    shape = _np.shape(getval(x))
+    return lambda g: anp.broadcast_to(_expand_reduced(g, shape, axis, keepdims), shape)
+
+
+def grad_mean(ans, x, axis=None, dtype=None, keepdims=False, **kw):
+    shape = _np.shape(getval(x))
+    n = _n_reduced(shape, axis)
+    return lambda g: anp.broadcast_to(_expand_reduced(g, shape, axis, keepdims), shape) / n
+
+
+def grad_chooser(ans, x, axis=None, keepdims=False, **kw):
+    # d max / dx: the cotangent goes to the maximal entries, shared equally on ties.
+    shape = _np.shape(getval(x))
+
+    def vjp(g):
+        g_full = _expand_reduced(g, shape, axis, keepdims)
+        ans_full = _expand_reduced(ans, shape, axis, keepdims)
+        chosen = anp.equal(x, ans_full)
+        count = anp.sum(chosen, axis=axis, keepdims=True)
+        return g_full * chosen / count
+
+    return vjp
+
+
+def grad_prod(ans, x, axis=None, keepdims=False, **kw):
+    # d/dx_i Π x = Π_{j≠i} x_j; computed without dividing by x so zeros are exact.
+    shape = _np.shape(getval(x))
+
+    def vjp(g):
+        g_full = _expand_reduced(g, shape, axis, keepdims)
+        if axis is None:
+            flat = anp.ravel(x)
+            return anp.reshape(g_full * _products_of_others(flat, 0), shape)
+        ax = axis if isinstance(axis, int) else axis[0]
+        return g_full * _products_of_others(x, ax % len(shape))
+
+    return vjp
+
+
+def _products_of_others(x, axis):
+    """Π_{j≠i} x_j along ``axis`` as exclusive cumulative products from both ends."""
+    x = anp.moveaxis(x, axis, -1)
+    ones = anp.ones_like(x[..., :1])
+    left = anp.cumprod(anp.concatenate([ones, x[..., :-1]], axis=-1), axis=-1)
+    right = anp.flip(anp.cumprod(anp.concatenate([ones, anp.flip(x, -1)[..., :-1]], axis=-1), axis=-1), -1)
+    return anp.moveaxis(left * right, -1, axis)
+
+
+def grad_var(ans, x, axis=None, ddof=0, keepdims=False, **kw):
+    shape = _np.shape(getval(x))
+    n = _n_reduced(shape, axis)
+
+    def vjp(g):
+        g_full = _expand_reduced(g, shape, axis, keepdims)
+        centred = x - anp.mean(x, axis=axis, keepdims=True)
+        return 2.0 * g_full * centred / (n - ddof)
+
+    return vjp
+
+
+def grad_std(ans, x, axis=None, ddof=0, keepdims=False, **kw):
+    shape = _np.shape(getval(x))
+    n = _n_reduced(shape, axis)
+
+    def vjp(g):
+        g_full = _expand_reduced(g, shape, axis, keepdims)
+        ans_full = _expand_reduced(ans, shape, axis, keepdims)
+        centred = x - anp.mean(x, axis=axis, keepdims=True)
+        return g_full * centred / ((n - ddof) * ans_full)
+
+    return vjp
+
+
+defvjp(anp.sum, grad_sum)
+defvjp(anp.nansum, lambda ans, x, axis=None, keepdims=False, **kw: lambda g: anp.where(
+    anp.isnan(x), 0.0, grad_sum(ans, x, axis=axis, keepdims=keepdims)(g)))
+defvjp(anp.mean, grad_mean)
+defvjp(anp.max, grad_chooser)
+defvjp(anp.min, grad_chooser)
+defvjp(anp.amax, grad_chooser)
+defvjp(anp.amin, grad_chooser)
+defvjp(anp.prod, grad_prod)
+defvjp(anp.var, grad_var)
+defvjp(anp.std, grad_std)
+
+
+def grad_cumsum(ans, x, axis=None, **kw):
+    shape = _np.shape(getval(x))
+    if axis is None:
+        return lambda g: anp.reshape(anp.flip(anp.cumsum(anp.flip(g, 0)), 0), shape)
+    return lambda g: anp.flip(anp.cumsum(anp.flip(g, axis), axis=axis), axis)
+
+
+defvjp(anp.cumsum, grad_cumsum)
+
+# ----------------------------------------------------------------------------
+# shapes
+# ----------------------------------------------------------------------------
+
+defvjp(anp.reshape, lambda ans, x, shape, order="C": lambda g: anp.reshape(g, _np.shape(getval(x)), order=order))
+defvjp(anp.ravel, lambda ans, x, order="C": lambda g: anp.reshape(g, _np.shape(getval(x)), order=order))
+defvjp(anp.squeeze, lambda ans, x, axis=None: lambda g: anp.reshape(g, _np.shape(getval(x))))
+defvjp(anp.expand_dims, lambda ans, x, axis: lambda g: anp.reshape(g, _np.shape(getval(x))))
+defvjp(anp.atleast_1d, lambda ans, x: lambda g: anp.reshape(g, _np.shape(getval(x))))
+defvjp(anp.atleast_2d, lambda ans, x: lambda g: anp.reshape(g, _np.shape(getval(x))))
+defvjp(anp.atleast_3d, lambda ans, x: lambda g: anp.reshape(g, _np.shape(getval(x))))
+defvjp(anp.broadcast_to, lambda ans, x, shape, **kw: lambda g: unbroadcast(x, g))
+defvjp(anp.swapaxes, lambda ans, x, axis1, axis2: lambda g: anp.swapaxes(g, axis2, axis1))
+defvjp(anp.moveaxis, lambda ans, x, source, destination: lambda g: anp.moveaxis(g, destination, source))
+
+
+def grad_transpose(ans, x, axes=None):
+    if axes is not None:
+        axes = _np.argsort(axes)
+    return lambda g: anp.transpose(g, axes)
+
+
+defvjp(anp.transpose, grad_transpose)
+defvjp(anp.flip, lambda ans, x, axis=None: lambda g: anp.flip(g, axis))
+defvjp(anp.fliplr, lambda ans, x: lambda g: anp.fliplr(g))
+defvjp(anp.flipud, lambda ans, x: lambda g: anp.flipud(g))
+defvjp(anp.roll, lambda ans, x, shift, axis=None: lambda g: anp.roll(g, -_np.asarray(shift) if axis is not None or _np.isscalar(shift) else -_np.asarray(shift), axis))
+defvjp(anp.triu, lambda ans, x, k=0: lambda g: anp.triu(g, k))
+defvjp(anp.tril, lambda ans, x, k=0: lambda g: anp.tril(g, k))
+
+
+def grad_getitem(ans, A, index):
+    shape = _np.shape(getval(A))
+    dtype = _np.result_type(getval(A))
+
+    def vjp(g):
+        return anp.untake(g, index, shape, dtype)
+
+    return vjp
+
+
+defvjp(anp.getitem, grad_getitem)
+# untake is linear in g: its VJP takes the same entries back out.
+defvjp(anp.untake, lambda ans, g, index, shape, dtype: lambda h: anp.getitem(h, index))
+
+
+def grad_concatenate(argnum, ans, args, kwargs):
+    axis = args[0]
+    sizes = [_np.shape(getval(a))[axis] for a in args[1:]]
+    start = sum(sizes[: argnum - 1])
+    stop = start + sizes[argnum - 1]
+
+    def vjp(g):
+        index = [slice(None)] * anp.ndim(g)
+        index[axis] = slice(start, stop)
+        return g[tuple(index)]
+
+    return vjp
+
+
+defvjp_argnum(anp.concatenate_args, grad_concatenate)
+
+
+def grad_array_from_args(argnum, ans, args, kwargs):
+    return lambda g: g[argnum - 2]
+
+
+defvjp_argnum(anp.array_from_args, grad_array_from_args)
+
+# ----------------------------------------------------------------------------
+# products
+# ----------------------------------------------------------------------------
+
+
+def _dot_vjp_a(ans, A, B):
+    a, b = anp.ndim(A), anp.ndim(B)
+    if a == 0 or b == 0:
+        return unbroadcast_f(A, lambda g: anp.sum(g * B) if a == 0 else g * B)
+    if b == 1:
+        return lambda g: anp.tensordot(g, B, 0)
+    # gA[I, j] = Σ_{K,k} G[I, K, k] B[K, j, k]
+    g_axes = list(range(a - 1, a - 1 + b - 1))
+    b_axes = list(range(b - 2)) + [b - 1]
+    return lambda g: anp.tensordot(g, B, (g_axes, b_axes))
+
+
+def _dot_vjp_b(ans, A, B):
+    a, b = anp.ndim(A), anp.ndim(B)
+    if a == 0 or b == 0:
+        return unbroadcast_f(B, lambda g: anp.sum(g * A) if b == 0 else g * A)
+    lead = list(range(a - 1))
+    if b == 1:
+        return lambda g: anp.tensordot(A, g, (lead, lead))
+    # gB[K, j, k] = Σ_I A[I, j] G[I, K, k]
+    return lambda g: anp.moveaxis(anp.tensordot(A, g, (lead, lead)), 0, -2)
+
+
+defvjp(anp.dot, _dot_vjp_a, _dot_vjp_b)
+
+
+def _matmul_vjp(argnum):
+    def maker(ans, A, B):
+        a, b = anp.ndim(A), anp.ndim(B)
+        target = A if argnum == 0 else B
+
+        def vjp(g):
+            if a == 1 and b == 1:
+                return g * (B if argnum == 0 else A)
+            A2 = A if a > 1 else anp.expand_dims(A, 0)
+            B2 = B if b > 1 else anp.expand_dims(B, -1)
+            g2 = g
+            if a == 1:
+                g2 = anp.expand_dims(g2, -2)
+            if b == 1:
+                g2 = anp.expand_dims(g2, -1)
+            if argnum == 0:
+                out = anp.matmul(g2, anp.swapaxes(B2, -1, -2))
+                out = unbroadcast(A2, out)
+            else:
+                out = anp.matmul(anp.swapaxes(A2, -1, -2), g2)
+                out = unbroadcast(B2, out)
+            return anp.reshape(out, _np.shape(getval(target)))
+
+        return vjp
+
+    return maker
+
+
+defvjp(anp.matmul, _matmul_vjp(0), _matmul_vjp(1))
+
+
+def _tensordot_axes(axes, a_ndim, b_ndim):
+    if isinstance(axes, int):
+        return list(range(a_ndim - axes, a_ndim)), list(range(axes))
+    a_axes, b_axes = axes
+    a_axes = [a_axes] if isinstance(a_axes, int) else list(a_axes)
+    b_axes = [b_axes] if isinstance(b_axes, int) else list(b_axes)
+    return [x % a_ndim for x in a_axes], [x % b_ndim for x in b_axes]
+
+
+def grad_tensordot_a(ans, A, B, axes=2):
+    # ans = A_free ⊗ B_free contracted over (a_axes, b_axes); gA contracts g with B
+    # over B's free axes, then puts A's axes back in their original order.
+    a, b = anp.ndim(A), anp.ndim(B)
+    a_axes, b_axes = _tensordot_axes(axes, a, b)
+    a_free = [i for i in range(a) if i not in a_axes]
+    b_free = [i for i in range(b) if i not in b_axes]
+    n_a_free = len(a_free)
+
+    def vjp(g):
+        g_b_axes = list(range(n_a_free, n_a_free + len(b_free)))
+        out = anp.tensordot(g, B, (g_b_axes, b_free))  # axes: a_free..., b_axes...
+        order = a_free + a_axes
+        return anp.transpose(out, _np.argsort(order))
+
+    return vjp
+
+
+def grad_tensordot_b(ans, A, B, axes=2):
+    a, b = anp.ndim(A), anp.ndim(B)
+    a_axes, b_axes = _tensordot_axes(axes, a, b)
+    a_free = [i for i in range(a) if i not in a_axes]
+    b_free = [i for i in range(b) if i not in b_axes]
+    n_a_free = len(a_free)
+
+    def vjp(g):
+        g_a_axes = list(range(n_a_free))
+        out = anp.tensordot(A, g, (a_free, g_a_axes))  # axes: a_axes..., b_free...
+        order = b_axes + b_free
+        return anp.transpose(out, _np.argsort(order))
+
+    return vjp
+
+
+defvjp(anp.tensordot, grad_tensordot_a, grad_tensordot_b)
+defvjp(anp.outer, lambda ans, x, y: lambda g: anp.dot(g, anp.ravel(y)).reshape(_np.shape(getval(x))),
+                  lambda ans, x, y: lambda g: anp.dot(anp.ravel(x), g).reshape(_np.shape(getval(y))))

@@ -1,0 +1,218 @@
+"""The traced NumPy namespace: an explicit list of wrapped functions.
+
+Each name in :data:`DIFFERENTIABLE` becomes a :func:`~ravine.autodiff.tracer.primitive`
+around the NumPy function of the same name; its derivative rules live in
+``vjps.py`` (reverse mode) and ``jvps.py`` (forward mode), and a test checks
+that every one of them has both.  Each name in :data:`CONSTANT` is wrapped so
+that it sees raw values and returns a constant (comparisons, ``argmax``,
+rounding, array constructors).  Names in neither list fall through to NumPy
+itself: they work on plain arrays, and on a traced value they raise a
+:class:`~ravine.errors.TracingError` that names the function.
+"""
+
+from __future__ import annotations
+
+import builtins as _builtins
+import numpy as _np
+
+from ravine.autodiff.tracer import Box, getval, notrace_primitive, primitive
+
+DIFFERENTIABLE = """
+    negative positive add subtract multiply divide true_divide power float_power
+    reciprocal square sqrt cbrt exp exp2 expm1 log log2 log10 log1p
+    sin cos tan arcsin arccos arctan sinh cosh tanh arcsinh arccosh arctanh
+    arctan2 hypot logaddexp logaddexp2 abs absolute fabs
+    maximum minimum fmax fmin clip where sinc deg2rad rad2deg degrees radians
+    mod remainder fmod real imag conj conjugate angle real_if_close
+    sum mean prod max min amax amin var std cumsum cumprod nansum nanmean average
+    reshape ravel transpose swapaxes moveaxis rollaxis expand_dims squeeze broadcast_to
+    atleast_1d atleast_2d atleast_3d flip fliplr flipud rot90 roll tile repeat pad
+    triu tril diag diagonal diagflat trace
+    concatenate_args
+    dot matmul tensordot einsum inner outer kron vdot cross
+    sort partition take take_along_axis nan_to_num
+    copy astype array_from_args getitem untake
+""".split()
+
+CONSTANT = """
+    argmax argmin argsort argpartition argwhere nonzero flatnonzero searchsorted
+    sign floor ceil round around rint trunc fix
+    equal not_equal greater greater_equal less less_equal isclose allclose array_equal
+    logical_and logical_or logical_not logical_xor isfinite isinf isnan isreal iscomplex
+    any all count_nonzero unique bincount histogram digitize
+    zeros_like ones_like empty_like full_like zeros ones empty full eye identity
+    arange linspace logspace geomspace meshgrid indices tri
+    floor_divide bitwise_and bitwise_or bitwise_xor left_shift right_shift invert
+    shape ndim size result_type can_cast iscomplexobj isrealobj isscalar
+""".split()
+
+# Functions we define ourselves in this module, with NumPy-compatible signatures.
+_OWN = {"concatenate_args", "array_from_args", "astype", "getitem", "untake"}
+
+for _name in DIFFERENTIABLE:
+    if _name not in _OWN:
+        globals()[_name] = primitive(getattr(_np, _name))
+
+for _name in CONSTANT:
+    globals()[_name] = notrace_primitive(getattr(_np, _name))
+
+
+@primitive
+def getitem(A, index):
+    """``A[index]``, traced; repeated indices accumulate in the gradient."""
+    return A[index]
+
+
+@primitive
+def untake(g, index, shape, dtype):
+    """The adjoint of ``A[index]``: a zero array of ``shape`` with ``g`` added at
+    ``index`` (repeated indices accumulate)."""
+    out = _np.zeros(shape, dtype=_np.result_type(dtype, _np.asarray(g).dtype))
+    _np.add.at(out, index, g)
+    return out
+
+
+@primitive
+def concatenate_args(axis, *arrays):
+    return _np.concatenate(arrays, axis)
+
+
+def concatenate(arrays, axis=0):
+    """``numpy.concatenate`` for sequences that may hold traced arrays."""
+    return concatenate_args(axis, *arrays)
+
+
+def stack(arrays, axis=0):
+    """``numpy.stack`` for sequences that may hold traced arrays."""
+    arrays = [asarray(a) for a in arrays]
+    ndim = _builtins.max(len(_np.shape(getval(a))) for a in arrays) + 1
+    axis = axis % ndim
+    return concatenate([expand_dims(a, axis) for a in arrays], axis=axis)
+
+
+def hstack(arrays):
+    arrays = [atleast_1d(a) for a in arrays]
+    axis = 0 if _np.ndim(getval(arrays[0])) == 1 else 1
+    return concatenate(arrays, axis=axis)
+
+
+def vstack(arrays):
+    return concatenate([atleast_2d(a) for a in arrays], axis=0)
+
+
+row_stack = vstack
+
+
+def dstack(arrays):
+    return concatenate([atleast_3d(a) for a in arrays], axis=2)
+
+
+def column_stack(arrays):
+    columns = []
+    for a in arrays:
+        a = asarray(a)
+        columns.append(reshape(a, (-1, 1)) if _np.ndim(getval(a)) < 2 else a)
+    return concatenate(columns, axis=1)
+
+
+def append(arr, values, axis=None):
+    if axis is None:
+        return concatenate([ravel(arr), ravel(values)])
+    return concatenate([arr, values], axis=axis)
+
+
+def _split_points(n, indices_or_sections, even):
+    if isinstance(indices_or_sections, (int, _np.integer)):
+        sections = int(indices_or_sections)
+        if even and n % sections:
+            raise ValueError("array split does not result in an equal division")
+        base, extra = divmod(n, sections)
+        sizes = [base + 1] * extra + [base] * (sections - extra)
+        return list(_np.cumsum([0] + sizes))
+    return [0] + list(indices_or_sections) + [n]
+
+
+def _split(ary, indices_or_sections, axis, even):
+    n = _np.shape(getval(ary))[axis]
+    points = _split_points(n, indices_or_sections, even)
+    pieces = []
+    for start, stop in zip(points[:-1], points[1:]):
+        index = [slice(None)] * _np.ndim(getval(ary))
+        index[axis] = slice(start, stop)
+        pieces.append(getitem(ary, tuple(index)))
+    return pieces
+
+
+def split(ary, indices_or_sections, axis=0):
+    """``numpy.split``; each piece is a traced slice."""
+    return _split(ary, indices_or_sections, axis, even=True)
+
+
+def array_split(ary, indices_or_sections, axis=0):
+    return _split(ary, indices_or_sections, axis, even=False)
+
+
+def hsplit(ary, indices_or_sections):
+    return _split(ary, indices_or_sections, 1 if _np.ndim(getval(ary)) > 1 else 0, even=True)
+
+
+def vsplit(ary, indices_or_sections):
+    return _split(ary, indices_or_sections, 0, even=True)
+
+
+def dsplit(ary, indices_or_sections):
+    return _split(ary, indices_or_sections, 2, even=True)
+
+
+def select(condlist, choicelist, default=0):
+    """``numpy.select`` as nested ``where``: the first true condition wins."""
+    out = default
+    for cond, choice in reversed(list(zip(condlist, choicelist))):
+        out = where(cond, choice, out)
+    return out
+
+
+@primitive
+def array_from_args(front_args, kwargs, *args):
+    return _np.array(args, *front_args, **kwargs)
+
+
+def _contains_box(A) -> bool:
+    if isinstance(A, Box):
+        return True
+    if type(A) in (list, tuple):
+        return _builtins.any(_contains_box(a) for a in A)
+    return False
+
+
+def array(A, *args, **kwargs):
+    """``numpy.array``; a (nested) list holding traced values becomes a traced array."""
+    if isinstance(A, Box):
+        dtype = kwargs.get("dtype", args[0] if args else None)
+        return copy(A) if dtype is None else astype(A, dtype)
+    if type(A) in (list, tuple) and _contains_box(A):
+        return array_from_args(args, kwargs, *[array(a, *args, **kwargs) for a in A])
+    return _np.array(A, *args, **kwargs)
+
+
+def asarray(A, dtype=None, order=None):
+    """``numpy.asarray``; a traced value stays traced (cast with ``astype`` when a
+    dtype is given)."""
+    if isinstance(A, Box):
+        return A if dtype is None else astype(A, dtype)
+    if type(A) in (list, tuple) and _contains_box(A):
+        return array(A, dtype=dtype)
+    return _np.asarray(A, dtype=dtype, order=order)
+
+
+@primitive
+def astype(A, dtype):
+    """``A.astype(dtype)``, traced (a cast to an integer dtype is a constant)."""
+    return _np.asarray(A).astype(dtype)
+
+
+__all__ = sorted(
+    set(DIFFERENTIABLE) | set(CONSTANT)
+    | {"array", "asarray", "concatenate", "stack", "hstack", "vstack", "row_stack", "dstack",
+       "column_stack", "append", "split", "array_split", "hsplit", "vsplit", "dsplit", "select"}
+)

@@ -1,0 +1,154 @@
+"""The engine end to end: known derivatives, nesting, modes, pytrees, errors."""
+
+import numpy
+import pytest
+
+import ravine.numpy as np
+from ravine import (TracingError, NotDifferentiableError, ShapeError, grad, hessian, jacobian,
+                    make_jvp, make_vjp, value_and_grad, elementwise_grad, hessian_tensor_product,
+                    make_hvp, grad_and_aux, checkpoint, multigrad_dict, grad_named, deriv)
+from ravine.test_util import check_grads, GradientCheckError
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_lecture_logistic_example_matches_hand_derivation():
+    # L = ½(σ(wx + b) − t)²  =>  dL/dw = (y − t) σ'(z) x with σ' = y(1 − y)
+    x, t, b = 1.5, 0.2, -0.3
+    loss = lambda w: 0.5 * (sigmoid(w * x + b) - t) ** 2
+    w = 0.7
+    y = 1 / (1 + numpy.exp(-(w * x + b)))
+    assert grad(loss)(w) == pytest.approx((y - t) * y * (1 - y) * x, rel=1e-12)
+
+
+def test_tanh_derivatives_of_three_orders():
+    x = 0.8
+    t = numpy.tanh(x)
+    f = np.tanh
+    assert grad(f)(x) == pytest.approx(1 - t**2, rel=1e-12)
+    assert grad(grad(f))(x) == pytest.approx(-2 * t * (1 - t**2), rel=1e-12)
+    assert grad(grad(grad(f)))(x) == pytest.approx(-2 * (1 - t**2) ** 2 + 4 * t**2 * (1 - t**2), rel=1e-10)
+
+
+def test_control_flow_recursion_and_closures():
+    def power_by_loop(x, n):
+        out = 1.0
+        for _ in range(n):
+            out = out * x
+        return out
+
+    def recursive(x, n):
+        return x if n == 1 else x * recursive(x, n - 1)
+
+    assert grad(power_by_loop)(1.3, 5) == pytest.approx(5 * 1.3**4)
+    assert grad(recursive)(1.3, 4) == pytest.approx(4 * 1.3**3)
+    scale = 3.0
+    assert grad(lambda x: scale * x if x > 0 else -x)(2.0) == 3.0
+    assert grad(lambda x: scale * x if x > 0 else -x)(-2.0) == -1.0
+
+
+def test_hessian_of_quadratic_is_the_matrix():
+    rng = numpy.random.default_rng(0)
+    M = rng.standard_normal((4, 4))
+    A = M @ M.T
+    f = lambda x: 0.5 * np.dot(x, np.dot(A, x))
+    x = rng.standard_normal(4)
+    numpy.testing.assert_allclose(hessian(f)(x), A, atol=1e-12)
+    v = rng.standard_normal(4)
+    numpy.testing.assert_allclose(hessian_tensor_product(f)(x, v), A @ v, atol=1e-12)
+    hvp, g = make_hvp(f)(x)
+    numpy.testing.assert_allclose(hvp(v), A @ v, atol=1e-12)
+    numpy.testing.assert_allclose(g, A @ x, atol=1e-12)
+
+
+def test_jacobian_matches_finite_differences_and_forward_mode():
+    rng = numpy.random.default_rng(1)
+    W = rng.standard_normal((3, 5))
+    f = lambda x: np.tanh(np.dot(W, x))
+    x = rng.standard_normal(5)
+    J = jacobian(f)(x)
+    assert J.shape == (3, 5)
+    numpy.testing.assert_allclose(J, (1 - numpy.tanh(W @ x) ** 2)[:, None] * W, atol=1e-12)
+    v = rng.standard_normal(5)
+    _, jv = make_jvp(f)(x)(v)
+    numpy.testing.assert_allclose(jv, J @ v, atol=1e-12)
+    check_grads(f)(x)
+
+
+def test_pytrees_in_and_out():
+    params = {"W": numpy.ones((2, 3)), "b": numpy.zeros(3), "extra": (numpy.array(2.0), [numpy.ones(1)])}
+    loss = lambda p: np.sum(np.dot(numpy.ones(2), p["W"]) + p["b"]) * p["extra"][0] + np.sum(p["extra"][1][0])
+    g = grad(loss)(params)
+    numpy.testing.assert_allclose(g["W"], 2.0 * numpy.ones((2, 3)))
+    numpy.testing.assert_allclose(g["b"], 2.0 * numpy.ones(3))
+    assert g["extra"][0] == pytest.approx(6.0)
+    numpy.testing.assert_allclose(g["extra"][1][0], numpy.ones(1))
+
+
+def test_grad_and_aux_value_and_grad_multigrad():
+    f = lambda x: (np.sum(x**2), np.sum(x))
+    g, aux = grad_and_aux(f)(numpy.arange(3.0))
+    numpy.testing.assert_allclose(g, 2 * numpy.arange(3.0))
+    assert aux == 3.0
+    v, g = value_and_grad(lambda x: np.sum(x**3))(numpy.arange(3.0))
+    assert v == 9.0
+    numpy.testing.assert_allclose(g, 3 * numpy.arange(3.0) ** 2)
+    def h(a, b=2.0):
+        return a * b**2
+    d = multigrad_dict(h)(3.0)
+    assert d == {"a": 4.0, "b": 12.0}
+    assert grad_named(h, "b")(3.0, 2.0) == 12.0
+
+
+def test_elementwise_grad_and_deriv():
+    x = numpy.linspace(-2, 2, 7)
+    numpy.testing.assert_allclose(elementwise_grad(np.sin)(x), numpy.cos(x))
+    numpy.testing.assert_allclose(deriv(np.sin)(x), numpy.cos(x))
+
+
+def test_repeated_indices_accumulate():
+    x = numpy.arange(4.0)
+    g = grad(lambda x: np.sum(x[numpy.array([0, 0, 2, 0])] ** 2))(x)
+    numpy.testing.assert_allclose(g, [0.0, 0.0, 4.0, 0.0])
+    g = grad(lambda x: np.sum(x[[1, 1, 1]]))(x)
+    numpy.testing.assert_allclose(g, [0.0, 3.0, 0.0, 0.0])
+
+
+def test_checkpoint_gives_the_same_gradient():
+    f = lambda x: np.sum(np.sin(x) * np.exp(x))
+    x = numpy.linspace(0, 1, 5)
+    numpy.testing.assert_allclose(grad(checkpoint(f))(x), grad(f)(x))
+
+
+def test_errors_name_the_problem():
+    with pytest.raises(ShapeError, match=r"shape \(3,\).*sum\(\)"):
+        grad(lambda x: x * 2)(numpy.ones(3))
+    with pytest.raises(NotDifferentiableError, match="integer"):
+        grad(lambda x: x * 2)(3)
+    with pytest.raises(NotDifferentiableError, match="int64"):
+        grad(lambda x: np.sum(x))(numpy.arange(3))
+
+    def assigns(x):
+        x[0] = 1.0
+        return np.sum(x)
+
+    with pytest.raises(TracingError, match="In-place assignment"):
+        grad(assigns)(numpy.ones(3))
+    with pytest.raises(TracingError, match="numpy.median"):
+        grad(lambda x: numpy.median(x))(numpy.ones(3))
+
+
+def test_check_grads_catches_a_wrong_rule():
+    from ravine.extend import primitive, defvjp, defjvp
+
+    @primitive
+    def bad_sin(x):
+        return numpy.sin(x)
+
+    defvjp(bad_sin, lambda ans, x: lambda g: g * np.sin(x))  # wrong: should be cos
+    defjvp(bad_sin, lambda g, ans, x: g * np.cos(x))
+    check_grads(bad_sin, modes=("fwd",), order=1)(0.3)
+    with pytest.raises(GradientCheckError, match="Reverse-mode"):
+        check_grads(bad_sin, modes=("rev",), order=1)(0.3)
