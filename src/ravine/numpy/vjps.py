@@ -21,11 +21,29 @@ from ravine.numpy import wrapper as anp
 # ----------------------------------------------------------------------------
 
 
+def _shape_of(value):
+    # ``value.shape`` costs ~30 ns; ``np.shape`` dispatches and costs ~650 ns, which
+    # dominated the backward pass of scalar code (it runs for every argument).
+    shape = getattr(value, "shape", None)
+    return shape if shape is not None else _np.shape(value)
+
+
+def _is_complex(value):
+    # Same answer as np.iscomplexobj, without its ~1.4 µs cost on scalars.
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None:
+        return dtype.kind == "c"
+    if type(value) is float:
+        return False
+    return _np.iscomplexobj(value)
+
+
 def unbroadcast(x, g):
     """Sum the cotangent ``g`` over the axes along which ``x`` was broadcast, so
     that it gets ``x``'s shape; drop the imaginary part if ``x`` is real."""
-    target = _np.shape(getval(x))
-    shape = _np.shape(getval(g))
+    x_value, g_value = getval(x), getval(g)
+    target = _shape_of(x_value)
+    shape = _shape_of(g_value)
     if shape != target:
         while len(shape) > len(target):
             g = anp.sum(g, axis=0)
@@ -33,7 +51,7 @@ def unbroadcast(x, g):
         for axis, size in enumerate(target):
             if size == 1 and shape[axis] != 1:
                 g = anp.sum(g, axis=axis, keepdims=True)
-    if _np.iscomplexobj(getval(g)) and not _np.iscomplexobj(getval(x)):
+    if _is_complex(g_value) and not _is_complex(x_value):
         g = anp.real(g)
     return g
 
