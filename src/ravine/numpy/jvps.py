@@ -14,7 +14,7 @@ import numpy as _np
 from ravine.autodiff.core import def_linear, defjvp, defjvp_argnum
 from ravine.autodiff.tracer import getval
 from ravine.numpy import wrapper as anp
-from ravine.numpy.vjps import balanced_eq, replace_zero
+from ravine.numpy.vjps import balanced_eq, clip_masks, replace_zero
 
 
 def broadcast_tangent(g, ans):
@@ -101,8 +101,11 @@ defjvp(anp.conj, "same")
 defjvp(anp.conjugate, "same")
 defjvp(anp.real_if_close, lambda g, ans, x: anp.real(g) if not _np.iscomplexobj(getval(ans)) else g)
 defjvp(anp.angle, lambda g, ans, x: anp.real(g * anp.conj(x * 1j) / anp.abs(x) ** 2))
-defjvp(anp.clip, lambda g, ans, x, a_min=None, a_max=None, **kw: g * anp.logical_and(ans != a_min, ans != a_max))
-defjvp(anp.where, None,
+defjvp(anp.clip,
+       _bt(lambda g, ans, x, a_min=None, a_max=None: g * ~_np.logical_or(*clip_masks(x, a_min, a_max))),
+       _bt(lambda g, ans, x, a_min=None, a_max=None: g * clip_masks(x, a_min, a_max)[0]),
+       _bt(lambda g, ans, x, a_min=None, a_max=None: g * clip_masks(x, a_min, a_max)[1]))
+defjvp(anp.where, lambda g, ans, c, x=None, y=None: anp.zeros_like(ans),
        lambda g, ans, c, x=None, y=None: anp.where(c, g, anp.zeros_like(ans)),
        lambda g, ans, c, x=None, y=None: anp.where(c, anp.zeros_like(ans), g))
 defjvp(anp.copy, "same")

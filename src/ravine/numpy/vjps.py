@@ -48,7 +48,7 @@ def balanced_eq(x, z, y):
 
 
 def replace_zero(x, val):
-    return anp.where(x, x, val)
+    return anp.where(x != 0, x, val)
 
 
 # ----------------------------------------------------------------------------
@@ -135,13 +135,30 @@ defvjp(anp.degrees, lambda ans, x: lambda g: g * 180.0 / _np.pi)
 defvjp(anp.sinc, lambda ans, x: lambda g: g * anp.where(
     x == 0, 0.0, (anp.cos(_np.pi * x) - ans) / replace_zero(x, 1.0)))
 defvjp(anp.real, lambda ans, x: lambda g: anp.real(g) if not _np.iscomplexobj(getval(x)) else anp.real(g) + 0j)
-defvjp(anp.imag, lambda ans, x: lambda g: -1j * g)
+defvjp(anp.imag, lambda ans, x: unbroadcast_f(x, lambda g: -1j * g))
 defvjp(anp.conj, lambda ans, x: lambda g: anp.conj(g))
 defvjp(anp.conjugate, lambda ans, x: lambda g: anp.conj(g))
 defvjp(anp.real_if_close, lambda ans, x: lambda g: g + 0j if _np.iscomplexobj(getval(x)) else g)
-defvjp(anp.angle, lambda ans, x: lambda g: g * anp.conj(x * 1j) / anp.abs(x) ** 2)
-defvjp(anp.clip, lambda ans, x, a_min=None, a_max=None, **kw: lambda g: g * anp.logical_and(ans != a_min, ans != a_max))
-defvjp(anp.where, None,
+# d angle(z) = Im(conj(z) dz) / |z|²; constant (zero derivative) on the real line.
+defvjp(anp.angle, lambda ans, x: unbroadcast_f(x, lambda g: g * anp.conj(x * 1j) / anp.abs(x) ** 2))
+
+
+def clip_masks(x, a_min, a_max):
+    """Where ``clip`` chose the lower bound, and where the upper one (constants)."""
+    x = getval(x)
+    below = _np.less(x, getval(a_min)) if a_min is not None else _np.zeros(_np.shape(x), bool)
+    above = _np.greater(x, getval(a_max)) if a_max is not None else _np.zeros(_np.shape(x), bool)
+    return below, above
+
+
+# clip(x, lo, hi): the cotangent goes to whichever of x, lo, hi was chosen.
+defvjp(anp.clip,
+       lambda ans, x, a_min=None, a_max=None: unbroadcast_f(
+           x, lambda g: g * ~_np.logical_or(*clip_masks(x, a_min, a_max))),
+       lambda ans, x, a_min=None, a_max=None: unbroadcast_f(a_min, lambda g: g * clip_masks(x, a_min, a_max)[0]),
+       lambda ans, x, a_min=None, a_max=None: unbroadcast_f(a_max, lambda g: g * clip_masks(x, a_min, a_max)[1]))
+# The condition selects; it has no derivative of its own (zero, as in autograd).
+defvjp(anp.where, lambda ans, c, x=None, y=None: lambda g: anp.zeros_like(c),
        lambda ans, c, x=None, y=None: unbroadcast_f(x, lambda g: anp.where(c, g, 0.0)),
        lambda ans, c, x=None, y=None: unbroadcast_f(y, lambda g: anp.where(c, 0.0, g)))
 defvjp(anp.copy, lambda ans, x: lambda g: g)
