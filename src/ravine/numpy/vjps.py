@@ -13,17 +13,23 @@ from __future__ import annotations
 import numpy as _np
 
 from ravine.autodiff.core import defvjp, defvjp_argnum
-from ravine.autodiff.tracer import getval
+from ravine.autodiff.tracer import Box, getval
 from ravine.numpy import wrapper as anp
+from ravine.numpy.sparse_grads import SparseArrayGrad
 
 # ----------------------------------------------------------------------------
 # broadcasting
 # ----------------------------------------------------------------------------
 
 
+_REAL_SCALAR_TYPES = frozenset({float, _np.float64, _np.float32})
+
+
 def _shape_of(value):
     # ``value.shape`` costs ~30 ns; ``np.shape`` dispatches and costs ~650 ns, which
     # dominated the backward pass of scalar code (it runs for every argument).
+    if type(value) is float:
+        return ()
     shape = getattr(value, "shape", None)
     return shape if shape is not None else _np.shape(value)
 
@@ -41,6 +47,8 @@ def _is_complex(value):
 def unbroadcast(x, g):
     """Sum the cotangent ``g`` over the axes along which ``x`` was broadcast, so
     that it gets ``x``'s shape; drop the imaginary part if ``x`` is real."""
+    if type(x) in _REAL_SCALAR_TYPES and type(g) in _REAL_SCALAR_TYPES:
+        return g  # two real 0-d values: nothing to undo (the common case in scalar code)
     x_value, g_value = getval(x), getval(g)
     target = _shape_of(x_value)
     shape = _shape_of(g_value)
@@ -338,7 +346,9 @@ def grad_getitem(ans, A, index):
     dtype = _np.result_type(getval(A))
 
     def vjp(g):
-        return anp.untake(g, index, shape, dtype)
+        if isinstance(g, Box):  # traced cotangent: untake stays differentiable
+            return anp.untake(g, index, shape, dtype)
+        return SparseArrayGrad(shape, dtype, index, g)  # O(1); see sparse_grads.py
 
     return vjp
 
