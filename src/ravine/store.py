@@ -271,6 +271,7 @@ _FIXED_COLUMNS = {
     "n_steps": "INTEGER",
     "n_evals": "INTEGER",
     "wall_time": "REAL",
+    "outcome": "TEXT",
     "message": "TEXT",
     "config": "TEXT NOT NULL",
 }
@@ -320,15 +321,16 @@ class SweepTable:
     def record(self, run_id: str, *, status: str, config: Mapping[str, Any],
                swept: Mapping[str, Any] | None = None, metrics: Mapping[str, Any] | None = None,
                optimizer: str | None = None, seed: int | None = None, restart: int | None = None,
-               message: str = "") -> None:
-        """Insert or replace the row of ``run_id``."""
+               outcome: str | None = None, message: str = "") -> None:
+        """Insert or replace the row of ``run_id``: ``status`` is the run's (pending, finished,
+        failed), ``outcome`` the optimiser's (converged, max_steps, diverged, ...)."""
         swept = {_column_name(k): v for k, v in (swept or {}).items()}
         clash = set(swept) & set(_FIXED_COLUMNS)
         if clash:
             raise ConfigError(f"Swept parameter names {sorted(clash)} clash with the table's own columns.")
         self._ensure_columns(swept)
         row: dict[str, Any] = {"run_id": run_id, "status": status, "optimizer": optimizer, "seed": seed,
-                               "restart": restart, "message": message,
+                               "restart": restart, "outcome": outcome, "message": message,
                                "config": json.dumps(to_jsonable(config), sort_keys=True)}
         for key in METRIC_COLUMNS:
             row[key] = to_jsonable((metrics or {}).get(key))

@@ -38,13 +38,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def sweep(args: argparse.Namespace) -> int:
-    from ravine.cli.sweep import run_sweep
-
     if args.executor == "dask" and not args.scheduler:
         raise ConfigError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786), the address "
                           "of a running Dask scheduler.")
     if args.scheduler and args.executor != "dask":
         raise ConfigError("--scheduler is only used with --executor dask.")
+    from ravine.cli.sweep import run_sweep
+
     summary = run_sweep(args.study, out=args.out, resume=args.resume, workers=args.workers,
                         executor=args.executor, scheduler=args.scheduler)
     print(f"{summary['finished']} runs finished, {summary['skipped']} already done, {summary['failed']} failed.")

@@ -10,23 +10,21 @@ from ravine.errors import ConfigError
 
 __all__ = ["KINDS", "registry", "describe", "listing_text"]
 
-# kind -> (module, registry attribute)
-KINDS: dict[str, tuple[str, str]] = {
-    "studies": ("ravine.studies", "STUDIES"),
-    "problems": ("ravine.data", "PROBLEMS"),
-    "datasets": ("ravine.data", "DATASETS"),
-    "models": ("ravine.nn", "MODELS"),
-    "optimizers": ("ravine.optim", "OPTIMIZERS"),
-    "schedules": ("ravine.optim", "SCHEDULES"),
+# kind -> (module, registry attribute, which entries: None or the allowed ``kind`` values of a spec)
+KINDS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
+    "studies": ("ravine.studies", "STUDIES", None),
+    "problems": ("ravine.data", "REGISTRY", ("problem", "surface")),
+    "datasets": ("ravine.data", "REGISTRY", ("table", "images", "text", "analogies")),
 }
 
 
 def registry(kind: str) -> Mapping[str, Any]:
-    """The registry of ``kind`` (a name → spec mapping)."""
+    """The entries of ``kind`` (name → spec), read from the owning package's registry."""
     if kind not in KINDS:
         raise ConfigError(f"Unknown kind {kind!r} for `ravine list`; choose one of {', '.join(KINDS)}.")
-    module, attribute = KINDS[kind]
-    return getattr(import_module(module), attribute)
+    module, attribute, kinds = KINDS[kind]
+    entries = getattr(import_module(module), attribute)
+    return {name: spec for name, spec in entries.items() if kinds is None or getattr(spec, "kind", None) in kinds}
 
 
 def describe(spec: Any) -> str:
