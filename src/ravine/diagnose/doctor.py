@@ -10,26 +10,36 @@ Checks whose evidence was not supplied are listed as not checked, never guessed.
 
 Thresholds (:class:`Thresholds`) and why they sit where they do:
 
-* ``slow_rate_ratio = 0.5``: a converging run removes far less cost in its
-  second half than its first (exponential decay over a run long enough to
-  converge gives ratios ≲ 0.2); a ratio ≥ 0.5 means the curve is still close to
-  a straight line.  ``slow_grad_fraction = 0.3``: a run still far from a
-  stationary point keeps most of its gradient norm.
-* ``instability_rise = 2``: a cost that doubles from its best value is not noise
-  in any healthy run (smoothed over 9 steps for stochastic runs).
-* ``oscillation_cosine = −0.3``: consecutive gradient steps of a smooth descent
-  are positively correlated; anti-correlated steps mean zig-zagging.
-  ``zigzag = 0.7``: random jitter flips the sign of successive differences about
-  half the time, a period-two oscillation nearly always.
-* ``fluctuation_roughness = 0.02``: jitter of 2% of the cost level is far above
+* ``slow_rate_ratio = 0.3``: the second half of the run removed at least 0.3×
+  the cost the first half did.  For an exponential decay e^(−t/τ) that ratio is
+  e^(−T/2τ), so ≥ 0.3 means the run lasted under ~2.4 time constants: the curve
+  has not bent yet, it is still the lecture's "slow, linear" line.  With
+  ``slow_grad_fraction = 0.3`` (the gradient norm kept ≥ 30% of its start: far
+  from a stationary point) and ``slow_max_increase = 0.1`` (the cost rose on at
+  most 10% of steps).  When α·λmax ≥ ``limit_fraction = 0.5`` α cannot usefully
+  grow (raising it 4× reaches the stability limit 2/λmax): slow progress there is
+  reported as badly conditioned curvature instead.
+* ``instability_rise = 0.5``: the cost climbed back by half the progress the run
+  had made (> 1: above its start); a diverged status or a NaN/Inf always counts.
+  Stochastic runs are smoothed over 9 steps first.
+* ``oscillation_cosine = −0.3``: consecutive descent steps are positively
+  correlated; anti-correlated ones zig-zag across a ravine.  ``zigzag = 0.7``:
+  noise flips the sign of successive cost differences about half the time, a
+  period-two oscillation nearly always.  ``oscillation_alpha_lambda = 1.5``:
+  for 1 < αλ < 1.5 the top direction does flip sign but loses over half its
+  amplitude per step (|1 − αλ| < 0.5), damped within a few steps; from 1.5 to
+  2 it persists.
+* ``fluctuation_roughness = 0.02``: jitter of 2% of the cost level, far above
   the rounding noise of a full-batch curve and visible on a plot.
 * ``unit_fraction = 0.1``: a few dead units are harmless; a tenth of a layer is
   wasted capacity and a plateau.
-* ``input_improvement = 100``: standardisation that lowers κ by two orders of
-  magnitude is the lecture's "egregious instance"; ``curvature_kappa = 1e6``:
-  gradient descent would need ~κ steps; ``grad_growth = 2`` with
-  ``flat_loss = 0.05``: lecture 002's signal, gradient norm doubling while the
-  cost barely moves.
+* ``input_improvement = 100``: standardisation that lowers κ of the input
+  moment matrix by two orders of magnitude is the lecture's "egregious instance".
+  ``grad_growth = 2`` with ``flat_loss = 0.05``: lecture 002's signal, the
+  gradient norm doubling while the cost moves by less than 5%.  The Hessian's κ
+  is reported but never triggers on its own: most models have (near-)zero
+  eigenvalues in directions the gradient never visits, so κ is huge in healthy
+  runs too.
 * ``restart_gap = 0.1``: a cost 10% above the best restart is a different basin,
   not a convergence tolerance.
 * ``saddle_grad = 1e-3``, ``saddle_curvature = 1e-4``: the gradient has all but
@@ -70,6 +80,7 @@ class Thresholds:
     instability_rise: float = 0.5
     oscillation_cosine: float = -0.3
     zigzag: float = 0.7
+    oscillation_alpha_lambda: float = 1.5
     fluctuation_roughness: float = 0.02
     unit_fraction: float = 0.1
     input_improvement: float = 100.0
@@ -355,7 +366,7 @@ def _oscillations(c: _Case):
     if c.lr and method in ("gd", "sgd") and c.curvature() is not None:
         a_lam = c.lr * c.curvature()["lambda_max"]
         evidence["alpha_lambda_max"] = a_lam
-        if 1 < a_lam <= 2:
+        if c.t.oscillation_alpha_lambda <= a_lam <= 2:
             parts.append(f"α·λmax = {a_lam:.3g} ∈ (1, 2]: the top eigendirection is multiplied by 1 − αλ = "
                          f"{1 - a_lam:.2f} each step")
     if not parts:

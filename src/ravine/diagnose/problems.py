@@ -69,7 +69,7 @@ _ROWS = [
         "weights (or params) of the layers"),
     Problem(
         "slow_progress", "slow progress",
-        "a slow, linear training curve: the second half of the run removes ≥ 50% as much cost as the first half, "
+        "a slow, linear training curve: the second half of the run removes ≥ 30% as much cost as the first half, "
         "the cost rarely rises, and the gradient norm has not fallen below 30% of its start",
         "With too small a learning rate gradient descent makes very slow progress: the cost decreases slowly, at an "
         "approximately linear rate, instead of levelling off as it would near an optimum.",
@@ -77,7 +77,7 @@ _ROWS = [
         "history"),
     Problem(
         "instability", "instability",
-        "the cost increases: a NaN/Inf, or the (smoothed) cost climbs to ≥ 2× its best value so far; "
+        "the cost increases: a NaN/Inf, a diverged run, or the (smoothed) cost climbing back by ≥ half the progress made; "
         "α·λmax > 2 when the curvature is known",
         "With too large a learning rate the step overshoots so much that the gradient grows; repeated, the "
         "parameters and gradient blow up and the cost shoots up (for a quadratic, the eigen-coordinates with "
@@ -87,7 +87,7 @@ _ROWS = [
     Problem(
         "oscillations", "oscillations",
         "successive steps point back and forth (mean cosine between consecutive steps ≤ −0.3), a full-batch "
-        "cost curve that zig-zags (differences change sign on ≥ 70% of steps), or 1 < α·λmax ≤ 2 for gradient descent",
+        "cost curve that zig-zags (differences change sign on ≥ 70% of steps), or 1.5 ≤ α·λmax ≤ 2 for gradient descent (the top direction keeps ≥ half its amplitude, flipping sign, each step)",
         "A learning rate too large, yet not large enough for instability, makes the iterates bounce across the "
         "high-curvature directions of a ravine (the factor 1 − αλ is negative). Oscillations in weight space need "
         "not show in the training curve, so they are hard to spot.",
@@ -114,8 +114,8 @@ _ROWS = [
         "activations (an (examples, units) array per layer) and activation_kind"),
     Problem(
         "badly_conditioned_curvature", "badly conditioned curvature",
-        "(hard) inputs whose standardisation lowers κ((1/N)[X,1]ᵀ[X,1]) ≥ 100×; a Hessian with κ = λmax/λmin "
-        "≥ 1e6; or the gradient norm growing ≥ 2× while the cost changes < 5% (lecture 002)",
+        "(hard) inputs whose standardisation lowers κ((1/N)[X,1]ᵀ[X,1]) ≥ 100×; slow progress although "
+        "α·λmax ≥ 0.5 already; or the gradient norm growing ≥ 2× while the cost changes < 5% (lecture 002)",
         "When the curvature is very different in different directions (a ravine), α must be small enough for the "
         "high-curvature directions, so progress along the low-curvature ones is very slow. Inputs with very "
         "different scales, or far from zero mean, are an egregious and avoidable cause.",
