@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from ravine.cli.execute import execute_run, output_folder, plan_runs
+from ravine.cli.execute import check_plans, execute_run, output_folder, plan_runs
 from ravine.cli.progress import progress
 from ravine.errors import ConfigError
 from ravine.store import SweepTable
@@ -31,12 +31,13 @@ def run_sweep(path: str, out: str | None = None, resume: bool = False, workers: 
     """Execute the sweep of STUDY.toml at ``path``; return counts, the best run and the database path."""
     config = load_study_file(path)
     plans = plan_runs(config, sweep=True)
+    check_plans(plans)
     folder = output_folder(config, out)
     database = folder / DATABASE_NAME
     if database.exists() and not resume:
         raise ConfigError(f"{str(folder)!r} already holds a sweep ({DATABASE_NAME}). Pass --resume to continue it, "
                           f"or choose another output folder with --out.")
-    counts = {"finished": 0, "skipped": 0, "failed": 0}
+    counts: dict[str, Any] = {"finished": 0, "skipped": 0, "failed": 0, "errors": []}
     with SweepTable(database) as table:
         done = {run_id for run_id, status in table.statuses().items() if status == "finished"}
         todo = [p for p in plans if p["run_id"] not in done]
@@ -51,8 +52,10 @@ def run_sweep(path: str, out: str | None = None, resume: bool = False, workers: 
                 try:
                     summary = future.result()
                 except Exception as exc:  # a failed run is recorded; the sweep goes on
-                    _record(table, plan, "failed", {}, message=f"{type(exc).__name__}: {exc}")
+                    message = f"{type(exc).__name__}: {exc}"
+                    _record(table, plan, "failed", {}, message=message)
                     counts["failed"] += 1
+                    counts["errors"].append(f"{plan['run_id']}: {message}")
                     shown.advance(plan["run_id"], ok=False)
                     continue
                 _record(table, plan, "finished", summary, message=summary.get("message", ""))
