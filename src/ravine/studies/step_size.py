@@ -16,11 +16,12 @@ from __future__ import annotations
 import numpy as onp
 
 import ravine.numpy as np
-from ravine.data.surfaces import quadratic
-from ravine.diagnose import contraction_factors, diagnose
+from ravine.data import get_surface
+from ravine.diagnose import contraction_factors
 from ravine.optim import minimize
-from ravine.plot import contour_trajectories, training_curves
+from ravine.plot.curves import training_curves
 from ravine.studies.base import StudyConfig, StudyResult, StudySpec, Table
+from ravine.studies.common import doctor, measured_rate, surface_contour
 
 CURVATURE = 4.0  # a in E(w) = ½ a w²; η_opt = 1/a
 REGIMES = (("monotone", 0.6), ("oscillating", 1.7), ("divergent", 2.2))  # η / η_opt
@@ -30,27 +31,20 @@ Gradient descent on the quadratic E(w) = ½ a w² multiplies the distance to the
 Newton's step). Below η_opt the iterates approach the minimum from one side (monotone);
 between η_opt and 2η_opt they overshoot and flip sign every step, yet still converge
 (oscillating); beyond 2η_opt every step overshoots by more than it corrects and the iterates
-diverge.
+diverge (lecture 001).
 
 In several dimensions the same happens independently along each eigenvector of the Hessian,
 with factor |1 − ηλᵢ| (lecture 000). The largest eigenvalue therefore limits the learning
-rate to η < 2/λmax, and the small eigenvalues then converge slowly: the condition number
-λmax/λmin sets the pace.
+rate to η < 2/λmax, and the directions of small curvature then converge slowly: the
+condition number λmax/λmin sets the pace.
 """
-
-
-def measured_rate(errors: onp.ndarray) -> float:
-    """Geometric-mean factor |e_{k+1}| / |e_k| over the run (errors = distances to the minimum)."""
-    e = onp.abs(onp.asarray(errors, dtype=float))
-    e = e[onp.isfinite(e) & (e > 0)]
-    return float((e[-1] / e[0]) ** (1.0 / (len(e) - 1)))
 
 
 def run(config: StudyConfig) -> StudyResult:
     result = StudyResult("step-size", "Step size on a quadratic", EXPLANATION)
     steps = config.size(40, 20)
     a, eta_opt = CURVATURE, 1.0 / CURVATURE
-    loss = lambda w: 0.5 * a * np.sum(w ** 2)
+    loss = lambda w: 0.5 * a * np.sum(w ** 2)  # noqa: E731
     rows, histories = [], {}
     for regime, ratio in REGIMES:
         eta = ratio * eta_opt
@@ -59,52 +53,57 @@ def run(config: StudyConfig) -> StudyResult:
         rate, theory = measured_rate(w), abs(1.0 - eta * a)
         signs = onp.sign(w[w != 0])
         flips = float(onp.mean(signs[1:] != signs[:-1])) if len(signs) > 1 else 0.0
-        histories[f"η = {ratio:g} η_opt ({regime})"] = run_.history
-        result.measure(f"rate |e_k+1|/|e_k|, η = {ratio:g} η_opt", rate, theory=theory, rel_tol=1e-6,
+        label = f"η = {ratio:g} η_opt ({regime})"
+        histories[label] = run_.history
+        result.measure(f"rate |e_k+1| / |e_k|, η = {ratio:g} η_opt", rate, theory=theory, rel_tol=1e-6,
                        note=f"theory |1 − ηa| = {theory:.3g}")
-        rows.append([regime, eta, rate, theory, flips, run_.status, len(w) - 1])
+        rows.append([regime, eta, rate, theory, flips, run_.status, run_.n_steps])
         result.numbers[regime] = {"eta": eta, "measured_rate": rate, "theory_rate": theory,
                                   "sign_flip_fraction": flips, "status": run_.status, "w": w.tolist()}
-        result.findings += [f.to_dict() for f in diagnose(run_.history).findings]
-    result.tables.append(Table(f"Gradient descent on E(w) = ½·{a:g}·w², η_opt = {eta_opt:g}",
+        doctor(result, label, run_.history)
+    result.tables.append(Table(f"Gradient descent on E(w) = ½·{a:g}·w², η_opt = 1/a = {eta_opt:g}",
                                ["regime", "η", "measured rate", "|1 − ηa|", "sign flips", "status", "steps"],
                                rows))
     mono, osc, div = (result.numbers[r] for r, _ in REGIMES)
-    result.fact("η < η_opt converges monotonically", mono["sign_flip_fraction"] == 0 and mono["measured_rate"] < 1,
-                f"rate {mono['measured_rate']:.4f}, no sign change")
+    result.fact("η < η_opt converges monotonically",
+                mono["sign_flip_fraction"] == 0 and mono["measured_rate"] < 1,
+                f"rate {mono['measured_rate']:.4f}, the sign never changes")
     result.fact("η_opt < η < 2η_opt oscillates but converges",
                 osc["sign_flip_fraction"] == 1 and osc["measured_rate"] < 1,
-                f"rate {osc['measured_rate']:.4f}, sign flips every step")
+                f"rate {osc['measured_rate']:.4f}, the sign flips every step")
     result.fact("η > 2η_opt diverges", div["measured_rate"] > 1,
-                f"rate {div['measured_rate']:.4f}; run status {div['status']!r}")
-
-    _two_dimensional(result, steps)
-    result.figures["Distance to the minimum per step, three step sizes (log scale)"] = training_curves(
-        histories, key="loss", log=True)
+                f"rate {div['measured_rate']:.4f}; the driver's status is {div['status']!r}")
+    result.figures["Loss per step for the three step sizes: monotone, oscillating, divergent"] = \
+        training_curves(histories, title="GD on ½·a·w² for η below, between and beyond η_opt and 2η_opt")
+    _two_dimensional(result, config.size(60, 30))
     return result
 
 
 def _two_dimensional(result: StudyResult, steps: int) -> None:
     """Per-eigendirection factors |1 − ηλᵢ| on a rotated 2-D quadratic."""
-    surface = quadratic(eigenvalues=(1.0, 10.0))
-    lam = onp.array(surface.params["eigenvalues"])
-    _, vectors = onp.linalg.eigh(surface.hessian(surface.start))
+    surface = get_surface("quadratic", eigenvalues=(1.0, 10.0))
+    lam, vectors = onp.linalg.eigh(surface.hessian(surface.start))
     eta = 1.5 / lam.max()  # oscillates along λmax, crawls along λmin
     run_ = minimize(surface.f, onp.array(surface.start), method="gd", lr=eta, max_steps=steps)
     path = onp.asarray(run_.history.params)
+    centre = onp.asarray(surface.global_minimum.location)
     rows = []
-    for i, c in enumerate(contraction_factors(eta, lam)):
-        coordinate = path @ vectors[:, i]
-        rate = measured_rate(coordinate)
+    for i, c in enumerate(contraction_factors(lam, float(eta))):
+        rate = measured_rate((path - centre) @ vectors[:, i])
         result.measure(f"2-D: rate along λ = {lam[i]:g}", rate, theory=c.factor, rel_tol=1e-6,
-                       note=f"η = {eta:.3g}: {c.behaviour}")
-        rows.append([float(lam[i]), eta * lam[i], rate, c.factor, c.behaviour])
-    result.tables.append(Table(f"Per-eigendirection rates on the 2-D quadratic, η = {eta:.3g} = 1.5/λmax",
+                       note=f"η = {eta:.3g}, ηλ = {eta * lam[i]:.3g}: {c.behaviour}")
+        rows.append([float(lam[i]), float(eta * lam[i]), rate, c.factor, c.behaviour])
+    result.tables.append(Table(f"Per-eigendirection rates on a rotated quadratic, η = 1.5/λmax = {eta:.3g}",
                                ["λ", "ηλ", "measured rate", "|1 − ηλ|", "behaviour"], rows))
     result.numbers["two_d"] = {"eta": eta, "eigenvalues": lam.tolist(), "rows": rows}
-    result.figures["GD on a rotated quadratic (κ = 10), η = 1.5/λmax: zig-zag across the valley"] = \
-        contour_trajectories(surface, {"GD": path})
+    result.fact("Each eigendirection contracts by |1 − ηλᵢ| (lecture 000)",
+                all(abs(r[2] - r[3]) <= 1e-6 * r[3] for r in rows),
+                "; ".join(f"λ = {r[0]:g}: measured {r[2]:.6f}, theory {r[3]:.6f}" for r in rows))
+    doctor(result, "2-D quadratic, η = 1.5/λmax", run_.history)
+    result.figures["GD on a rotated quadratic (κ = 10) with η = 1.5/λmax: zig-zag across the valley, "
+                   "slow progress along it"] = surface_contour(surface, {"GD, η = 1.5/λmax": path},
+                                                               "Gradient descent on ½θᵀAθ, λ = (1, 10)")
 
 
 SPEC = StudySpec("step-size", "Step size on a quadratic", "001",
-                 "GD below, between and beyond η_opt and 2η_opt: measured vs |1 − ηλ|", run)
+                 "GD below, between and beyond η_opt and 2η_opt: measured rates against |1 − ηλ|", run)
