@@ -45,9 +45,9 @@ def run_sweep(path: str, out: str | None = None, resume: bool = False, workers: 
         for plan in todo:
             _record(table, plan, "pending", {})
         with progress(len(todo), f"sweep {config['study']['name']}") as shown, \
-                _executor(executor, workers, scheduler) as submit:
+                _executor(executor, workers, scheduler) as (submit, completed):
             futures = {submit(execute_run, str(folder / "runs" / p["run_id"]), p["config"], resume): p for p in todo}
-            for future in as_completed(futures):
+            for future in completed(futures):
                 plan = futures[future]
                 try:
                     summary = future.result()
@@ -74,26 +74,27 @@ def _record(table: SweepTable, plan: dict, status: str, summary: dict, message: 
 
 @contextmanager
 def _executor(kind: str, workers: int, scheduler: str | None) -> Iterator[Any]:
-    """A ``submit(fn, *args) -> future`` for local processes or a Dask cluster."""
+    """``(submit, as_completed)`` for local processes or a Dask cluster."""
     if kind == "local":
         with ProcessPoolExecutor(max_workers=workers) as pool:
             try:
-                yield pool.submit
+                yield pool.submit, as_completed
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
         return
     try:
-        from dask.distributed import Client
+        from dask.distributed import Client, as_completed as dask_completed
     except ImportError:
         raise ConfigError("--executor dask needs Dask distributed: pip install 'ravine[dask]'.") from None
     try:
-        client = Client(scheduler, timeout="10s", set_as_default=False)
+        client = Client(scheduler, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise ConfigError(f"Cannot reach the Dask scheduler at {scheduler!r} ({exc}). Check the address "
                           f"(e.g. tcp://host:8786) and that the scheduler is running.") from None
     started = time.time()
     try:
-        yield lambda fn, *args: client.submit(fn, *args, pure=False, key=f"ravine-{args[0]}-{started}")
+        yield (lambda fn, *args: client.submit(fn, *args, pure=False, key=f"ravine-{args[0]}-{started}"),
+               dask_completed)
     finally:
         client.close()

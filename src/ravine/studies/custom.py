@@ -18,15 +18,11 @@ import numpy as onp
 
 from ravine.data import REGISTRY, Standardizer, load
 from ravine.errors import ConfigError
-from ravine.nn.models import MODELS
 
-__all__ = ["Objective", "build_objective", "TABULAR_MODELS", "PROBLEM_KINDS", "DATASET_KINDS"]
+__all__ = ["Objective", "build_objective", "tabular_models", "PROBLEM_KINDS", "DATASET_KINDS"]
 
 PROBLEM_KINDS = ("surface", "problem")
 DATASET_KINDS = ("table",)
-# Models that learn from a table of rows: the ones with an ``n_features`` field.
-TABULAR_MODELS = tuple(name for name, cls in MODELS.items()
-                       if dataclasses.is_dataclass(cls) and "n_features" in {f.name for f in dataclasses.fields(cls)})
 _MODEL_OPTIONS = {"hidden": "hidden", "activation": "activation", "init": "init_scheme"}
 
 
@@ -95,16 +91,25 @@ def _dataset_problem(problem: dict, seed: int) -> Objective:
     return _fit_rows(problem, problem["model"], x, y, split.x_test, split.y_test, seed, spec.description)
 
 
+def tabular_models() -> dict[str, type]:
+    """The models that learn from a table of rows: those of ``ravine.nn.models.MODELS`` with ``n_features``."""
+    from ravine.nn.models import MODELS
+
+    return {name: cls for name, cls in MODELS.items()
+            if dataclasses.is_dataclass(cls) and "n_features" in {f.name for f in dataclasses.fields(cls)}}
+
+
 def _fit_rows(problem: dict, model_name: str, x, y, x_val, y_val, seed: int, what: str) -> Objective:
-    if model_name not in TABULAR_MODELS:
+    models = tabular_models()
+    if model_name not in models:
         raise ConfigError(f"problem.model = {model_name!r} is not a model for tables of rows; choose one of "
-                          f"{', '.join(TABULAR_MODELS)}.")
+                          f"{', '.join(models)}.")
     x = onp.asarray(x, dtype=float)
     if problem.get("standardize", False):
         scaler = Standardizer.fit(x)
         x = scaler.transform(x)
         x_val = None if x_val is None else scaler.transform(onp.asarray(x_val, dtype=float))
-    cls = MODELS[model_name]
+    cls = models[model_name]
     fields = {f.name for f in dataclasses.fields(cls)}
     kwargs: dict[str, Any] = {"n_features": x.shape[1]}
     if "n_classes" in fields:
