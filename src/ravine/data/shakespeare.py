@@ -8,11 +8,14 @@ dependencies are never loaded).
 What the Markdown looks like, and what :func:`speech_text` keeps:
 
 - ``# Title``, ``## ACT I``, ``### SCENE I. Elsinore.`` — headings, dropped;
-- ``**HAMLET**`` on a line of its own — the speaker, dropped;
+- ``**HAMLET**`` on a line of its own — the speaker, dropped (also an upper-case
+  first part split off above it, as in ``RICHARD`` / ``**PLANTAGENET**``);
 - ``_Enter Ghost_`` or ``*Exeunt.*`` (Edward III), possibly over several lines —
   stage directions, dropped;
 - ``_\\[Aside]_`` and other bracketed directions inside a speech, dropped;
 - numbered procession lists (``1\\. A lively flourish of Trumpets.``), dropped;
+- a paragraph that is one upper-case line (a running title), and the labels
+  ``SONG.``, ``EPILOGUE``, ``DUMB SHOW.`` on lines of their own, dropped;
 - everything else is speech, kept (Markdown escapes removed).
 
 Once stripped the 38 plays hold about 836 000 words.
@@ -29,11 +32,16 @@ __all__ = ["plays_folder", "play_files", "speech_text"]
 
 _HEADING = re.compile(r"^#.*$", re.M)
 _SPEAKER = re.compile(r"^\*\*[^*\n]+\*\*[ \t]*$", re.M)
+# a speaker name split in two: "RICHARD", a blank line, then "**PLANTAGENET**"
+_SPLIT_SPEAKER = re.compile(r"^[A-Z][A-Z .,'&-]*[ \t]*\n[ \t]*\n(?=\*\*[^*\n]+\*\*[ \t]*$)", re.M)
 # "\[Aside]" with any italic marks around it; an unclosed bracket runs to the italic's end
 _BRACKETED = re.compile(r"[_*]*\\?\[[^\]\n_*]*\]?[_*]*")
 # an italic span _..._ or *...* that starts a line or follows a space, within one paragraph
 _ITALIC = re.compile(r"(?:(?<=\s)|^)([_*])(?:(?!\n[ \t]*\n)[^_*])+\1(?=\s|$)", re.M)
 _NUMBERED_LIST = re.compile(r"^\d+\\\.[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*", re.M)
+# a paragraph of one upper-case line: a running title, "SONG.", "EPILOGUE"
+_LABEL_LINE = re.compile(r"^[ \t]*(?:(?:THE )?SONG|EPILOGUE|PROLOGUE|DUMB SHOW|SPOKEN BY [A-Z ]+)\.?[ \t]*$", re.M)
+_CAPS_PARAGRAPH = re.compile(r"(?:^|(?<=\n\n))[ \t]*(?=[^\n]*[A-Z]{3})[A-Z][A-Z .,;:'&-]*[ \t]*(?=\n[ \t]*\n|\Z)")
 
 
 def plays_folder() -> Path:
@@ -63,8 +71,11 @@ def play_files() -> list[Path]:
 def speech_text(markdown: str) -> str:
     """The spoken lines of one play's Markdown (see the module docstring)."""
     text = _HEADING.sub("", markdown)
+    text = _SPLIT_SPEAKER.sub("", text)
     text = _SPEAKER.sub("", text)
     text = _NUMBERED_LIST.sub("", text)
+    text = _CAPS_PARAGRAPH.sub("", text)
+    text = _LABEL_LINE.sub("", text)
     text = _BRACKETED.sub(" ", text)
     text = _ITALIC.sub(" ", text)
-    return text.replace("\\", "")
+    return re.sub(r"[\\_*]", " ", text)
