@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as _np
-from scipy.sparse.linalg import LinearOperator, eigsh
+from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
 
 from ravine.autodiff.tracer import getval
 from ravine.differential_operators import hessian as _hessian
@@ -126,8 +126,8 @@ def _count(op: Any) -> int:
 
 def extreme_eigenpairs(operator: Any, k: int = 1, which: str = "largest", tol: float = 0.0,
                        method: str = "auto", rng: Any = 0) -> Eigenpairs:
-    """The ``k`` largest (``which="largest"``, λmax first in magnitude order of
-    algebraic value) or smallest (``"smallest"``) eigenpairs by Lanczos
+    """The ``k`` algebraically largest (``which="largest"``) or smallest
+    (``"smallest"``) eigenpairs, values ascending, by Lanczos
     (scipy's ``eigsh`` on the operator), or from the dense matrix when
     ``method="dense"`` or (auto) the dimension is at most :data:`DENSE_MAX_DIM`."""
     op = as_operator(operator)
@@ -145,7 +145,14 @@ def extreme_eigenpairs(operator: Any, k: int = 1, which: str = "largest", tol: f
         values, vectors, used = values[pick], vectors[:, pick], "dense"
     else:
         v0 = _np.random.default_rng(rng).standard_normal(n)
-        values, vectors = eigsh(op, k=int(k), which="LA" if which == "largest" else "SA", tol=tol, v0=v0)
+        try:
+            values, vectors = eigsh(op, k=int(k), which="LA" if which == "largest" else "SA", tol=tol, v0=v0)
+        except ArpackNoConvergence as exc:
+            raise ConfigError(
+                f"Lanczos (ARPACK) found {len(exc.eigenvalues)} of the {k} {which} eigenvalues before giving up; "
+                "this happens when many eigenvalues crowd that end of the spectrum (a Hessian's zero "
+                "eigenvalues). Pass a looser tol (e.g. 1e-3), or take the extreme Ritz values of "
+                "ravine.diagnose.lanczos(operator, 60), which bound the spectrum from inside.") from exc
         order = _np.argsort(values)
         values, vectors, used = values[order], vectors[:, order], "lanczos"
     return Eigenpairs(values, vectors, _count(operator) - before, used)
