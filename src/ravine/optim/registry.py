@@ -74,7 +74,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {s.name: s for s in [
     _spec("quickprop", sign_based.quickprop, "001",
           "w ← w − ((E'(w⁽ᵏ⁾) − E'(w⁽ᵏ⁻¹⁾))/Δw⁽ᵏ⁻¹⁾)⁻¹ E'(w⁽ᵏ⁾), growth ≤ μ, GD step −εE' to start",
           "per-coordinate secant Newton"),
-    _spec("newton", second_order.newton, "001, 002", "w ← w − η H⁻¹∇E (plain), (H + τI)⁻¹ (damped), |H|⁻¹ (saddle-free)",
+    _spec("newton", second_order.newton, "001, 002", "w ← w − η H⁻¹∇E (plain), (H + τI)⁻¹ (damped), abs(H)⁻¹ = Q·abs(Λ)⁻¹·Qᵀ (saddle-free)",
           "Newton's method", needs_loss_fn=True, needs_hessian=True),
     _spec("bfgs", quasi_newton.bfgs, "001", "p = −H∇J, strong-Wolfe t; H ← (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ",
           "a strong-Wolfe line search", uses_lr=False, needs_loss_fn=True),
