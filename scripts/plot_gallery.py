@@ -1,6 +1,7 @@
 """Draw every ravine.plot figure on small synthetic inputs and write them as a report.
 
     PYTHONPATH=src python scripts/plot_gallery.py [OUT_DIR]     (default: plot-gallery/)
+    PYTHONPATH=src python scripts/plot_gallery.py --docs        (refresh docs/plot-example.png)
 
 Used to look at the figures and the report design together; the inputs are
 computed here (gradient descent with momentum on Rosenbrock, a random quadratic's
@@ -80,5 +81,18 @@ def main(out: str = "plot-gallery") -> None:
     print(write_report(report, out).index_html)
 
 
+def docs_example(path: str = "docs/plot-example.png") -> None:
+    """The README's example image: three momentum settings on Rosenbrock."""
+    runs = {f"momentum β = {b}": heavy_ball(1e-3, b, 3000) for b in (0.0, 0.5, 0.9)}
+    x, y, z = plot.evaluate_grid(rosenbrock, (-2, 2), (-1, 3), 150)
+    fig = plot.contour_plot(x, y, z, runs, log_levels=True, minimum=(1, 1), title="Rosenbrock from (−1.2, 1)")
+    with open(path, "wb") as handle:
+        handle.write(plot.figure_to_png(fig, dpi=80))
+    print(path)
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    if sys.argv[1:] == ["--docs"]:
+        docs_example()
+    else:
+        main(*sys.argv[1:])

@@ -70,6 +70,9 @@ def test_comparison_bars_show_values_and_never_draw_a_missing_bar(assert_labelle
     assert widths == [900, 22, 900, 60]
     texts = [t.get_text() for t in ax.texts]
     assert texts.count("not reached") == 2 and "22" in texts and "60" in texts
+    missing = [t for t in ax.texts if t.get_text() == "not reached"]
+    assert all(t.xy[0] == 0.0 and t.xycoords == ("axes fraction", "data") for t in missing)  # visible on a log axis
+    assert [t.get_text() for t in comparison_bars(["a", "b"], [1200, 0.12345]).axes[0].texts] == ["1,200", "0.123"]
     assert [t.get_text() for t in ax.get_yticklabels()] == names
     assert_labelled(fig)
     with pytest.raises(ShapeError, match="2 entries for 3 names"):

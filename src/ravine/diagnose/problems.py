@@ -95,7 +95,8 @@ _ROWS = [
         "history (params trajectory, or loss and params)"),
     Problem(
         "fluctuations", "fluctuations",
-        "a stochastic run whose cost jitters around its moving average by ≥ 2% of its level over the last half",
+        "a stochastic run whose held-out cost (else its mini-batch cost) jitters around its moving average by ≥ 2% "
+        "of its level over the last half, or whose averaged iterate is ≥ 2% cheaper on the same mini-batches",
         "Stochastic gradients point the right way on average, but each is noisy and may even increase the cost, so "
         "the parameters fluctuate. Unlike oscillations (systematic, from the cost surface), fluctuations come "
         "from the noise in the gradients.",
@@ -132,11 +133,11 @@ _ROWS = [
     Problem(
         "saddle_points", "saddle points",
         "the run ended where the gradient is ≤ 1e-3 of its largest norm and the Hessian has a negative "
-        "eigenvalue (λmin < −1e-4·|λmax|)",
+        "eigenvalue (λmin < −1e-4·λmax)",
         "At a saddle point the gradient is zero but the cost rises in some directions and falls in others (the "
         "Hessian is indefinite); gradient descent exactly on it does not move, and the plateau around it looks "
         "like a local minimum.",
-        "Move along the negative-curvature eigenvector (listed), add noise (SGD), break symmetries with random "
+        "Move along the negative-curvature direction (the eigenvector of λmin), add noise (SGD), break symmetries with random "
         "initialisation; avoid plain Newton steps, which are attracted to saddles.",
         "loss and params (at the end of the run)"),
 ]

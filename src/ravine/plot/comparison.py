@@ -77,13 +77,15 @@ def comparison_bars(
     title: str = "Steps to reach the tolerance",
     xlabel: str = "steps",
     ylabel: str = "optimiser",
-    value_format: str = "{:.3g}",
+    value_format: str | None = None,
     size: tuple[float, float] | None = None,
 ) -> Figure:
     """Horizontal bars, one row per name; ``values`` one array or metric → array.
 
     A missing value (None, NaN or ∞ — the run never reached the tolerance) gets no
-    bar but the text ``missing_label``, so it cannot be mistaken for zero.
+    bar but the text ``missing_label``, so it cannot be mistaken for zero.  Bars are
+    labelled with their values (whole numbers in full, others to 3 significant
+    digits, or with ``value_format`` such as ``"{:.1%}"``).
     """
     names = [str(n) for n in names]
     if not names:
@@ -104,10 +106,12 @@ def comparison_bars(
         style = series_style(j)
         ax.barh(offsets[ok], vs[ok], height=height * 0.9, color=style["color"], label=metric or None)
         for y, v, good in zip(offsets, vs, ok):
-            text = value_format.format(v) if good else missing_label
-            x = v if good else (1.0 if log else 0.0)
-            ax.annotate(text, (x, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize="small",
-                        color="0.15" if good else OKABE_ITO["vermillion"])
+            if good:
+                ax.annotate(_format_value(v, value_format), (v, y), xytext=(3, 0), textcoords="offset points",
+                            va="center", fontsize="small", color="0.15")
+            else:  # at the left edge of the axes, whatever the x scale
+                ax.annotate(missing_label, (0.0, y), xycoords=("axes fraction", "data"), xytext=(4, 0),
+                            textcoords="offset points", va="center", fontsize="small", color=OKABE_ITO["vermillion"])
     ax.set_yticks(rows, names)
     ax.invert_yaxis()
     if log:
@@ -117,3 +121,11 @@ def comparison_bars(
     if k > 1:
         legend_below(fig, ax)
     return fig
+
+
+def _format_value(value: float, value_format: str | None) -> str:
+    if value_format is not None:
+        return value_format.format(value)
+    if float(value).is_integer() and abs(value) < 1e9:
+        return f"{int(value):,}"
+    return f"{value:.3g}"

@@ -84,7 +84,7 @@ def draw_contours(ax: Any, x, y, z, *, levels: int = 20, log_levels: bool = Fals
         colorbar.set_label(colorbar_label)
         if log_levels:
             colorbar.ax.set_yticks(values[:: max(1, len(values) // 6)])
-            colorbar.ax.yaxis.set_major_formatter("{x:.3g}")
+        colorbar.ax.yaxis.set_major_formatter("{x:.3g}")
     lines = ax.contour(x, y, masked, levels=values, colors="0.35", linewidths=0.6, alpha=0.7)
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(y[0], y[-1])

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from ravine.plot.contour import draw_contours
 from ravine.plot.inputs import as_vector, series_over
-from ravine.plot.style import draw_curves, finish, new_figure
+from ravine.plot.style import draw_curves, finish, legend_below, new_figure
 
 __all__ = ["cross_section_plot", "slice_plot"]
 
@@ -68,7 +68,8 @@ def slice_plot(
     draw_contours(ax, alphas, betas, z, levels=levels, log_levels=log_levels)
     if centre is not None:
         ax.plot(*centre, marker="*", markersize=13, color="black", markeredgecolor="white", linestyle="none", label="θ*")
-    finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, legend=centre is not None)
+    finish(ax, title=title, xlabel=xlabel, ylabel=ylabel)
     ax.grid(False)
+    legend_below(fig, ax)
     return fig
 
