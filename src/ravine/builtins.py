@@ -137,9 +137,11 @@ class SequenceBox(Box):
     __slots__ = ()
 
     def __getitem__(self, idx):
+        positions = _b.range(len(self))
         if isinstance_(idx, slice):
-            return make_sequence(type_(getval(self)), *[self[i] for i in _b.range(len(self))[idx]])
-        return container_take(self, idx)
+            return make_sequence(type_(getval(self)), *[self[i] for i in positions[idx]])
+        # The gradient is keyed by position, so p[-1] must become p[len(p) - 1].
+        return container_take(self, positions[idx])
 
     def __len__(self):
         return len(self._value)
@@ -206,12 +208,16 @@ class SequenceVSpace(VSpace):
     def subspace(self, idx):
         return self.shape[idx]
 
+    # Cotangents are assembled with make_sequence, a primitive: when the entries
+    # are traced (a gradient being differentiated again) the container is traced
+    # as one value, so an outer make_jvp/make_vjp sees it.
     def from_parts(self, parts):
-        return self.seq_type(core.densify(parts[i]) if i in parts else s.zeros()
-                             for i, s in _b.enumerate(self.shape))
+        return make_sequence(self.seq_type, *(core.densify(parts[i]) if i in parts else s.zeros()
+                                              for i, s in _b.enumerate(self.shape)))
 
     def add_parts(self, dense, parts):
-        return self.seq_type(add_outgrads(x, parts[i]) if i in parts else x for i, x in _b.enumerate(dense))
+        return make_sequence(self.seq_type, *(add_outgrads(x, parts[i]) if i in parts else x
+                                              for i, x in _b.enumerate(dense)))
 
     def zeros(self):
         return self.seq_type(s.zeros() for s in self.shape)
@@ -225,7 +231,7 @@ class SequenceVSpace(VSpace):
     def add(self, x, y):
         if type_(y) is SparseContainerGrad:
             return _add_sparse(x, y)
-        return self.seq_type(add_outgrads(a, b) for a, b in _b.zip(x, y))
+        return make_sequence(self.seq_type, *(add_outgrads(a, b) for a, b in _b.zip(x, y)))
 
     def scalar_mul(self, x, a):
         return self.seq_type(s.scalar_mul(xi, a) for s, xi in _b.zip(self.shape, x))
@@ -258,11 +264,14 @@ class DictVSpace(VSpace):
     def subspace(self, key):
         return self.shape[key]
 
+    # Built with _make_dict, a primitive, for the reason given in SequenceVSpace.
     def from_parts(self, parts):
-        return {k: core.densify(parts[k]) if k in parts else s.zeros() for k, s in self.shape.items()}
+        keys = _b.tuple(self.shape)
+        return _make_dict(keys, *(core.densify(parts[k]) if k in parts else self.shape[k].zeros() for k in keys))
 
     def add_parts(self, dense, parts):
-        return {k: add_outgrads(x, parts[k]) if k in parts else x for k, x in dense.items()}
+        keys = _b.tuple(dense.keys())
+        return _make_dict(keys, *(add_outgrads(dense[k], parts[k]) if k in parts else dense[k] for k in keys))
 
     def zeros(self):
         return {k: s.zeros() for k, s in self.shape.items()}
@@ -276,7 +285,8 @@ class DictVSpace(VSpace):
     def add(self, x, y):
         if type_(y) is SparseContainerGrad:
             return _add_sparse(x, y)
-        return {k: add_outgrads(x[k], y[k]) for k in self.shape}
+        keys = _b.tuple(self.shape)
+        return _make_dict(keys, *(add_outgrads(x[k], y[k]) for k in keys))
 
     def scalar_mul(self, x, a):
         return {k: s.scalar_mul(x[k], a) for k, s in self.shape.items()}

@@ -71,12 +71,14 @@ def _check_jvp(fun, x, v, name, rtol, atol):
 
 
 def _check_vjp(fun, x, v, u, name, rtol, atol):
+    # Complex values follow autograd's convention: the VJP of a holomorphic f maps
+    # ḡ to f'(z) ḡ, so Re Σ VJP(conj u)·v must equal Re Σ conj(u)·Jv (for real
+    # values both are the ordinary <VJP(u), v> = <u, Jv>).
     vjp, _ = core.make_vjp(fun, x)
-    vjp_u = vjp(u)
-    u_vec, _ = _as_float_vector(u)
+    u_vec, unflatten_u = _as_float_vector(u)
     v_vec, _ = _as_float_vector(v)
-    vjp_vec, _ = _as_float_vector(vjp_u)
-    analytic = _np.real(_np.vdot(vjp_vec, v_vec))
+    vjp_vec, _ = _as_float_vector(vjp(unflatten_u(_np.conj(u_vec))))
+    analytic = _np.real(_np.sum(vjp_vec * v_vec))
     numeric = _np.real(_np.vdot(u_vec, numerical_jvp(fun, x, v)))
     if not _close(analytic, numeric, rtol, atol):
         raise GradientCheckError(

@@ -14,7 +14,7 @@ import numpy as _np
 from ravine.autodiff.core import def_linear, defjvp, defjvp_argnum
 from ravine.autodiff.tracer import getval
 from ravine.numpy import wrapper as anp
-from ravine.numpy.vjps import balanced_eq, replace_zero
+from ravine.numpy.vjps import balanced_eq, clip_masks, replace_zero
 
 
 def broadcast_tangent(g, ans):
@@ -101,16 +101,22 @@ defjvp(anp.conj, "same")
 defjvp(anp.conjugate, "same")
 defjvp(anp.real_if_close, lambda g, ans, x: anp.real(g) if not _np.iscomplexobj(getval(ans)) else g)
 defjvp(anp.angle, lambda g, ans, x: anp.real(g * anp.conj(x * 1j) / anp.abs(x) ** 2))
-defjvp(anp.clip, lambda g, ans, x, a_min=None, a_max=None, **kw: g * anp.logical_and(ans != a_min, ans != a_max))
-defjvp(anp.where, None,
+defjvp(anp.clip,
+       _bt(lambda g, ans, x, a_min=None, a_max=None: g * ~_np.logical_or(*clip_masks(x, a_min, a_max))),
+       _bt(lambda g, ans, x, a_min=None, a_max=None: g * clip_masks(x, a_min, a_max)[0]),
+       _bt(lambda g, ans, x, a_min=None, a_max=None: g * clip_masks(x, a_min, a_max)[1]))
+defjvp(anp.where, lambda g, ans, c, x=None, y=None: anp.zeros_like(ans),
        lambda g, ans, c, x=None, y=None: anp.where(c, g, anp.zeros_like(ans)),
        lambda g, ans, c, x=None, y=None: anp.where(c, anp.zeros_like(ans), g))
 defjvp(anp.copy, "same")
-defjvp(anp.astype, "same")
+defjvp(anp.cast, lambda g, ans, x, dtype: anp.cast(
+    anp.real(g) if not _np.iscomplexobj(getval(ans)) else g, dtype))
 defjvp(anp.nan_to_num, lambda g, ans, x, **kw: anp.where(anp.isfinite(x), g, 0.0))
 
 # ---- reductions --------------------------------------------------------------------
-for _f in (anp.sum, anp.mean, anp.cumsum, anp.nansum):
+defjvp(anp.nansum, lambda g, ans, x, axis=None, keepdims=False, **kw: anp.sum(
+    anp.where(anp.isnan(x), 0.0, g), axis=axis, keepdims=keepdims))
+for _f in (anp.sum, anp.mean, anp.cumsum):
     defjvp(_f, "same")
 
 
@@ -127,14 +133,9 @@ for _f in (anp.max, anp.min, anp.amax, anp.amin):
 
 
 def _prod_jvp(g, ans, x, axis=None, keepdims=False, **kw):
-    from ravine.numpy.vjps import _products_of_others
+    from ravine.numpy.vjps import products_of_others
 
-    if axis is None:
-        others = anp.reshape(_products_of_others(anp.ravel(x), 0), _np.shape(getval(x)))
-    else:
-        ax = axis if isinstance(axis, int) else axis[0]
-        others = _products_of_others(x, ax % anp.ndim(x))
-    return anp.sum(g * others, axis=axis, keepdims=keepdims)
+    return anp.sum(g * products_of_others(x, axis), axis=axis, keepdims=keepdims)
 
 
 defjvp(anp.prod, _prod_jvp)
@@ -155,7 +156,7 @@ defjvp(anp.std, lambda g, ans, x, axis=None, ddof=0, keepdims=False, **kw:
 # ---- shapes, indexing, products: linear in each argument ----------------------------------
 for _f in (anp.reshape, anp.ravel, anp.squeeze, anp.expand_dims, anp.atleast_1d, anp.atleast_2d,
            anp.atleast_3d, anp.broadcast_to, anp.swapaxes, anp.moveaxis, anp.transpose,
-           anp.flip, anp.fliplr, anp.flipud, anp.roll, anp.triu, anp.tril,
+           anp.flip, anp.fliplr, anp.flipud, anp.triu, anp.tril,
            anp.getitem, anp.untake):
     defjvp(_f, "same")
 

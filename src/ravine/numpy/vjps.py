@@ -48,7 +48,7 @@ def balanced_eq(x, z, y):
 
 
 def replace_zero(x, val):
-    return anp.where(x, x, val)
+    return anp.where(x != 0, x, val)
 
 
 # ----------------------------------------------------------------------------
@@ -135,17 +135,35 @@ defvjp(anp.degrees, lambda ans, x: lambda g: g * 180.0 / _np.pi)
 defvjp(anp.sinc, lambda ans, x: lambda g: g * anp.where(
     x == 0, 0.0, (anp.cos(_np.pi * x) - ans) / replace_zero(x, 1.0)))
 defvjp(anp.real, lambda ans, x: lambda g: anp.real(g) if not _np.iscomplexobj(getval(x)) else anp.real(g) + 0j)
-defvjp(anp.imag, lambda ans, x: lambda g: -1j * g)
+defvjp(anp.imag, lambda ans, x: unbroadcast_f(x, lambda g: -1j * g))
 defvjp(anp.conj, lambda ans, x: lambda g: anp.conj(g))
 defvjp(anp.conjugate, lambda ans, x: lambda g: anp.conj(g))
 defvjp(anp.real_if_close, lambda ans, x: lambda g: g + 0j if _np.iscomplexobj(getval(x)) else g)
-defvjp(anp.angle, lambda ans, x: lambda g: g * anp.conj(x * 1j) / anp.abs(x) ** 2)
-defvjp(anp.clip, lambda ans, x, a_min=None, a_max=None, **kw: lambda g: g * anp.logical_and(ans != a_min, ans != a_max))
-defvjp(anp.where, None,
+# d angle(z) = Im(conj(z) dz) / |z|²; constant (zero derivative) on the real line.
+defvjp(anp.angle, lambda ans, x: unbroadcast_f(x, lambda g: g * anp.conj(x * 1j) / anp.abs(x) ** 2))
+
+
+def clip_masks(x, a_min, a_max):
+    """Where ``clip`` chose the lower bound, and where the upper one (constants)."""
+    x = getval(x)
+    below = _np.less(x, getval(a_min)) if a_min is not None else _np.zeros(_np.shape(x), bool)
+    above = _np.greater(x, getval(a_max)) if a_max is not None else _np.zeros(_np.shape(x), bool)
+    return below, above
+
+
+# clip(x, lo, hi): the cotangent goes to whichever of x, lo, hi was chosen.
+defvjp(anp.clip,
+       lambda ans, x, a_min=None, a_max=None: unbroadcast_f(
+           x, lambda g: g * ~_np.logical_or(*clip_masks(x, a_min, a_max))),
+       lambda ans, x, a_min=None, a_max=None: unbroadcast_f(a_min, lambda g: g * clip_masks(x, a_min, a_max)[0]),
+       lambda ans, x, a_min=None, a_max=None: unbroadcast_f(a_max, lambda g: g * clip_masks(x, a_min, a_max)[1]))
+# The condition selects; it has no derivative of its own (zero, as in autograd).
+defvjp(anp.where, lambda ans, c, x=None, y=None: lambda g: anp.zeros_like(c),
        lambda ans, c, x=None, y=None: unbroadcast_f(x, lambda g: anp.where(c, g, 0.0)),
        lambda ans, c, x=None, y=None: unbroadcast_f(y, lambda g: anp.where(c, 0.0, g)))
 defvjp(anp.copy, lambda ans, x: lambda g: g)
-defvjp(anp.astype, lambda ans, x, dtype: lambda g: anp.astype(g, getval(x).dtype if hasattr(getval(x), "dtype") else float))
+# cast: the cotangent is cast back (its imaginary part dropped for a real input).
+defvjp(anp.cast, lambda ans, x, dtype: lambda g: anp.cast(unbroadcast(x, g), _np.result_type(getval(x))))
 defvjp(anp.nan_to_num, lambda ans, x, **kw: lambda g: anp.where(anp.isfinite(x), g, 0.0))
 
 # ----------------------------------------------------------------------------
@@ -200,25 +218,24 @@ def grad_chooser(ans, x, axis=None, keepdims=False, **kw):
 def grad_prod(ans, x, axis=None, keepdims=False, **kw):
     # d/dx_i Π x = Π_{j≠i} x_j; computed without dividing by x so zeros are exact.
     shape = _np.shape(getval(x))
-
-    def vjp(g):
-        g_full = _expand_reduced(g, shape, axis, keepdims)
-        if axis is None:
-            flat = anp.ravel(x)
-            return anp.reshape(g_full * _products_of_others(flat, 0), shape)
-        ax = axis if isinstance(axis, int) else axis[0]
-        return g_full * _products_of_others(x, ax % len(shape))
-
-    return vjp
+    return lambda g: _expand_reduced(g, shape, axis, keepdims) * products_of_others(x, axis)
 
 
-def _products_of_others(x, axis):
-    """Π_{j≠i} x_j along ``axis`` as exclusive cumulative products from both ends."""
-    x = anp.moveaxis(x, axis, -1)
-    ones = anp.ones_like(x[..., :1])
-    left = anp.cumprod(anp.concatenate([ones, x[..., :-1]], axis=-1), axis=-1)
-    right = anp.flip(anp.cumprod(anp.concatenate([ones, anp.flip(x, -1)[..., :-1]], axis=-1), axis=-1), -1)
-    return anp.moveaxis(left * right, -1, axis)
+def products_of_others(x, axis):
+    """Π_{j≠i} x_j over the reduced ``axis`` (None, an int or a tuple), for every
+    entry i, as exclusive cumulative products from both ends."""
+    shape = _np.shape(getval(x))
+    ndim = len(shape)
+    axes = tuple(range(ndim)) if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
+    axes = tuple(a % ndim for a in axes)
+    kept = [i for i in range(ndim) if i not in axes]
+    moved = anp.transpose(x, kept + list(axes))
+    merged = anp.reshape(moved, tuple(shape[i] for i in kept) + (-1,))
+    ones = anp.ones_like(merged[..., :1])
+    left = anp.cumprod(anp.concatenate([ones, merged[..., :-1]], axis=-1), axis=-1)
+    right = anp.flip(anp.cumprod(anp.concatenate([ones, anp.flip(merged, -1)[..., :-1]], axis=-1), axis=-1), -1)
+    others = anp.reshape(left * right, _np.shape(getval(moved)))
+    return anp.transpose(others, _np.argsort(kept + list(axes)))
 
 
 def grad_var(ans, x, axis=None, ddof=0, keepdims=False, **kw):
@@ -294,7 +311,6 @@ defvjp(anp.transpose, grad_transpose)
 defvjp(anp.flip, lambda ans, x, axis=None: lambda g: anp.flip(g, axis))
 defvjp(anp.fliplr, lambda ans, x: lambda g: anp.fliplr(g))
 defvjp(anp.flipud, lambda ans, x: lambda g: anp.flipud(g))
-defvjp(anp.roll, lambda ans, x, shift, axis=None: lambda g: anp.roll(g, -_np.asarray(shift) if axis is not None or _np.isscalar(shift) else -_np.asarray(shift), axis))
 defvjp(anp.triu, lambda ans, x, k=0: lambda g: anp.triu(g, k))
 defvjp(anp.tril, lambda ans, x, k=0: lambda g: anp.tril(g, k))
 
@@ -419,8 +435,8 @@ def grad_tensordot_a(ans, A, B, axes=2):
 
     def vjp(g):
         g_b_axes = list(range(n_a_free, n_a_free + len(b_free)))
-        out = anp.tensordot(g, B, (g_b_axes, b_free))  # axes: a_free..., b_axes...
-        order = a_free + a_axes
+        out = anp.tensordot(g, B, (g_b_axes, b_free))  # axes: a_free..., B's contracted axes ascending
+        order = a_free + [a_axes[k] for k in _np.argsort(b_axes)]
         return anp.transpose(out, _np.argsort(order))
 
     return vjp
@@ -435,8 +451,8 @@ def grad_tensordot_b(ans, A, B, axes=2):
 
     def vjp(g):
         g_a_axes = list(range(n_a_free))
-        out = anp.tensordot(A, g, (a_free, g_a_axes))  # axes: a_axes..., b_free...
-        order = b_axes + b_free
+        out = anp.tensordot(A, g, (a_free, g_a_axes))  # axes: A's contracted axes ascending, b_free...
+        order = [b_axes[k] for k in _np.argsort(a_axes)] + b_free
         return anp.transpose(out, _np.argsort(order))
 
     return vjp

@@ -24,14 +24,14 @@ DIFFERENTIABLE = """
     arctan2 hypot logaddexp logaddexp2 abs absolute fabs
     maximum minimum fmax fmin clip where sinc deg2rad rad2deg degrees radians
     mod remainder fmod real imag conj conjugate angle real_if_close
-    sum mean prod max min amax amin var std cumsum cumprod nansum nanmean average
+    sum mean prod max min amax amin var std cumsum cumprod nansum
     reshape ravel transpose swapaxes moveaxis rollaxis expand_dims squeeze broadcast_to
     atleast_1d atleast_2d atleast_3d flip fliplr flipud rot90 roll tile repeat pad
     triu tril diag diagonal diagflat trace
     concatenate_args
     dot matmul tensordot einsum inner outer kron vdot cross
     sort partition take take_along_axis nan_to_num
-    copy astype array_from_args getitem untake
+    copy cast array_from_args getitem untake
 """.split()
 
 CONSTANT = """
@@ -47,7 +47,13 @@ CONSTANT = """
 """.split()
 
 # Functions we define ourselves in this module, with NumPy-compatible signatures.
-_OWN = {"concatenate_args", "array_from_args", "astype", "getitem", "untake"}
+_OWN = {"concatenate_args", "array_from_args", "cast", "getitem", "untake"}
+
+# Functions written here from the primitives above (their derivatives follow).
+COMPOSED = """
+    array asarray concatenate stack hstack vstack row_stack dstack column_stack append
+    split array_split hsplit vsplit dsplit select average nanmean diff astype
+""".split()
 
 for _name in DIFFERENTIABLE:
     if _name not in _OWN:
@@ -206,13 +212,58 @@ def asarray(A, dtype=None, order=None):
 
 
 @primitive
-def astype(A, dtype):
-    """``A.astype(dtype)``, traced (a cast to an integer dtype is a constant)."""
+def cast(A, dtype):
+    """``A.astype(dtype)`` for a float or complex ``dtype``, traced."""
     return _np.asarray(A).astype(dtype)
 
 
-__all__ = sorted(
-    set(DIFFERENTIABLE) | set(CONSTANT)
-    | {"array", "asarray", "concatenate", "stack", "hstack", "vstack", "row_stack", "dstack",
-       "column_stack", "append", "split", "array_split", "hsplit", "vsplit", "dsplit", "select"}
-)
+def astype(A, dtype):
+    """``A.astype(dtype)``, traced; a cast to an integer or boolean dtype gives a
+    constant (integers carry no derivative)."""
+    if _np.dtype(dtype).kind in "iub":
+        return _np.asarray(getval(A)).astype(dtype)
+    return cast(A, dtype)
+
+
+def nanmean(a, axis=None, keepdims=False):
+    """``numpy.nanmean``: the mean of the entries that are not NaN (NaNs get zero
+    derivative)."""
+    missing = isnan(a)
+    count = _np.sum(~missing, axis=axis, keepdims=keepdims)
+    return sum(where(missing, 0.0, a), axis=axis, keepdims=keepdims) / count
+
+
+def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
+    """``numpy.average``: Σ w a / Σ w (differentiable in both ``a`` and ``weights``)."""
+    if weights is None:
+        avg = mean(a, axis=axis, keepdims=keepdims)
+        total = _np.full(_np.shape(getval(avg)), _np.size(getval(a)) / _np.size(getval(avg)))
+    else:
+        a_shape, w_shape = _np.shape(getval(a)), _np.shape(getval(weights))
+        if w_shape != a_shape:
+            if axis is None or len(w_shape) != 1 or w_shape[0] != a_shape[axis]:
+                from ravine.errors import ShapeError
+
+                raise ShapeError(
+                    f"average: weights of shape {w_shape} do not fit a of shape {a_shape} along axis={axis}; "
+                    "pass weights of a's shape, or 1-D weights as long as a.shape[axis]."
+                )
+            weights = reshape(weights, [-1 if i == axis % len(a_shape) else 1 for i in range(len(a_shape))])
+            weights = broadcast_to(weights, a_shape)
+        total = sum(weights, axis=axis, keepdims=keepdims)
+        avg = sum(a * weights, axis=axis, keepdims=keepdims) / total
+    return (avg, total) if returned else avg
+
+
+def diff(a, n=1, axis=-1):
+    """``numpy.diff``: the n-th forward difference along ``axis``."""
+    for _ in range(n):
+        ndim = _np.ndim(getval(a))
+        head = [slice(None)] * ndim
+        tail = [slice(None)] * ndim
+        head[axis], tail[axis] = slice(1, None), slice(None, -1)
+        a = getitem(a, tuple(head)) - getitem(a, tuple(tail))
+    return a
+
+
+__all__ = sorted(set(DIFFERENTIABLE) | set(CONSTANT) | set(COMPOSED))

@@ -1,0 +1,58 @@
+"""``ravine list``: what is built in, read from the registries (never typed here)."""
+
+from __future__ import annotations
+
+import inspect
+from importlib import import_module
+from typing import Any, Callable, Mapping
+
+from ravine.errors import ConfigError
+
+__all__ = ["KINDS", "registry", "describe", "listing_text"]
+
+# kind -> (module, registry attribute, which entries: None or the allowed ``kind`` values of a spec)
+KINDS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
+    "studies": ("ravine.studies", "STUDIES", None),
+    "problems": ("ravine.data", "REGISTRY", ("problem", "surface")),
+    "datasets": ("ravine.data", "REGISTRY", ("table", "images", "text", "analogies")),
+}
+
+
+def registry(kind: str) -> Mapping[str, Any]:
+    """The entries of ``kind`` (name → spec), read from the owning package's registry."""
+    if kind not in KINDS:
+        raise ConfigError(f"Unknown kind {kind!r} for `ravine list`; choose one of {', '.join(KINDS)}.")
+    module, attribute, kinds = KINDS[kind]
+    entries = getattr(import_module(module), attribute)
+    return {name: spec for name, spec in entries.items() if kinds is None or getattr(spec, "kind", None) in kinds}
+
+
+def describe(spec: Any) -> str:
+    """A one-line description of a registry entry: its summary, description or docstring."""
+    for attribute in ("summary", "description", "title", "doc"):
+        text = getattr(spec, attribute, None)
+        if isinstance(text, str) and text.strip():
+            return _first_line(text)
+    target: Callable | Any = spec
+    for attribute in ("factory", "fn", "run", "make", "build", "loader", "load"):
+        if callable(getattr(spec, attribute, None)):
+            target = getattr(spec, attribute)
+            break
+    return _first_line(inspect.getdoc(target) or "")
+
+
+def _first_line(text: str) -> str:
+    first = " ".join(text.strip().split("\n\n")[0].split())
+    return first if len(first) <= 110 else first[:107] + "..."
+
+
+def listing_text(kinds: list[str]) -> str:
+    """The listing of the given kinds as plain text, one block per kind."""
+    blocks = []
+    for kind in kinds:
+        entries = registry(kind)
+        width = max((len(name) for name in entries), default=0)
+        lines = [f"{kind} ({len(entries)}):"]
+        lines += [f"  {name:<{width}}  {describe(spec)}".rstrip() for name, spec in entries.items()]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

