@@ -9,6 +9,10 @@ are a separate pytree (a dict of arrays) that the optimiser owns:
     model.predict(params, X)                   # labels / values (plain NumPy)
     fun = model.objective(X, y)                # params -> loss, for ravine.optim / ravine.grad
 
+    ravine.optim.minimize(model.objective(X, y), params, "lbfgs")                   # full batch
+    ravine.optim.minimize(model.batch_loss, params, "adam", lr=1e-2,
+                          data=(X, y), batch_size=64, seed=0)                      # mini-batches
+
 ``loss`` is the mean over the rows of X (plus an optional ½ λ ‖W‖² penalty on
 the weight matrices, never the biases), so ``ravine.grad(model.loss)`` gives
 the gradient pytree and a minibatch loss is an unbiased estimate of the full one.
@@ -98,6 +102,10 @@ class ModelMixin:
     def objective(self, X: Any, y: Any) -> Callable[[dict], Any]:
         """params ↦ loss(params, X, y), the function an optimiser minimises."""
         return lambda params: self.loss(params, X, y)
+
+    def batch_loss(self, params: dict, batch: tuple) -> Any:
+        """loss(params, *batch): the form ``ravine.optim.minimize(..., data=(X, y))`` calls."""
+        return self.loss(params, *batch)
 
     def accuracy(self, params: dict, X: Any, y: Any) -> float:
         """Fraction of rows of X classified as y."""
