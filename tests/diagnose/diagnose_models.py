@@ -51,3 +51,21 @@ def mlp_params(n_in, n_hidden, n_out, rng, scale=None):
     scale = 1.0 / numpy.sqrt(n_in) if scale is None else scale
     return {"W1": rng.normal(size=(n_in, n_hidden)) * scale, "b1": numpy.zeros(n_hidden),
             "W2": rng.normal(size=(n_hidden, n_out)) / numpy.sqrt(n_hidden), "b2": numpy.zeros(n_out)}
+
+
+def least_squares_loss(X, Y):
+    """A linear model fitted by squared error, ½·mean‖XW + b − Y‖²: its Hessian
+    is constant, so lecture 000's analysis of GD on a quadratic holds exactly."""
+
+    def loss(p):
+        r = np.dot(X, p["W"]) + p["b"] - Y
+        return 0.5 * np.mean(np.sum(r**2, axis=1))
+
+    return loss
+
+
+def standardized(X):
+    """Zero mean, unit variance per feature; constant features dropped."""
+    sd = X.std(axis=0)
+    keep = sd > 0
+    return (X[:, keep] - X[:, keep].mean(axis=0)) / sd[keep]

@@ -67,6 +67,10 @@ GATHER = (
     + sweep(lambda x, y: np.array([x, y, x]), [V], [R(4)], covers=("array_from_args",))
     + sweep(lambda x: np.hstack(np.split(x, 2, axis=1)[::-1]), [M], covers=("getitem", "concatenate_args"))
     + sweep(lambda x: np.vstack([x, x]) + np.column_stack([x.T[0], x.T[1]]).sum(), [M], covers=("concatenate_args",))
+    + sweep(lambda x: np.append(np.dstack(np.array_split(x, 3, axis=1)[:2]), np.asarray(x)), [R(2, 6)],
+            covers=("concatenate_args", "getitem"))
+    + sweep(lambda x: np.row_stack(np.vsplit(x, 2)) * np.hstack(np.hsplit(x, 2))
+            + np.dsplit(np.atleast_3d(x), 1)[0][..., 0], [R(2, 4)], covers=("concatenate_args", "getitem"))
     + sweep(lambda x: np.real(np.astype(x, complex) * (1 + 2j)), [M], covers=("cast",))
     + sweep(lambda x: np.select([x > 0, x < -1], [x**2, -x], 0.5 * x), [M], covers=("where",))
 )

@@ -85,7 +85,7 @@ def sweep(fun: Callable, *arg_choices: list, argnums: tuple[int, ...] | None = N
           covers: tuple[str, ...] | None = None, modes=("fwd", "rev"), order: int = 2,
           tol: dict | None = None, **kwarg_choices: list) -> list[Case]:
     """Every combination of the argument and keyword choices, as cases."""
-    names = covers or (fun.__name__,)
+    names = covers or _names_of(fun)
     keys = list(kwarg_choices)
     cases = []
     for args in itertools.product(*arg_choices):
@@ -94,6 +94,14 @@ def sweep(fun: Callable, *arg_choices: list, argnums: tuple[int, ...] | None = N
             cases.append(Case(fun, tuple(args), dict(zip(keys, values)), nums, tuple(names),
                               tuple(modes), order, dict(tol or {})))
     return cases
+
+
+def _names_of(fun: Callable) -> tuple[str, ...]:
+    """The names under which ``fun`` is listed in ravine.numpy.wrapper (else its __name__)."""
+    from ravine.numpy import wrapper
+
+    names = tuple(n for n in wrapper.DIFFERENTIABLE + wrapper.COMPOSED if getattr(wrapper, n, None) is fun)
+    return names or (getattr(fun, "__name__", "fun"),)
 
 
 def run_case(case: Case) -> None:

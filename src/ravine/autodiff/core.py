@@ -216,13 +216,25 @@ def backward_pass(g: Any, end_node: VJPNode, trace: ReverseTrace, start_node: VJ
     return densify(outgrads[stop])
 
 
+# Functions that turn a container output holding boxes (a tuple of traced arrays,
+# say) into one traced value; registered by ravine.builtins.  Without them such an
+# output would look independent of x and its derivatives would silently be zero.
+output_packers: list[Callable[[Any], Any]] = []
+
+
+def _pack_output(value: Any) -> Any:
+    for pack in output_packers:
+        value = pack(value)
+    return value
+
+
 def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
     """Trace ``fun`` at ``x``; return ``(vjp, fun(x))`` where ``vjp(g)`` is the
     vector-Jacobian product gᵀ ∂fun/∂x."""
     trace = ReverseTrace()
     start_node = trace.root()
     start_box = new_box(x, trace, start_node)
-    end_box = fun(start_box)
+    end_box = _pack_output(fun(start_box))
     if isinstance(end_box, Box) and end_box._trace is trace:
         end_value = end_box._value
         end_node = end_box._node
@@ -286,7 +298,7 @@ def make_jvp(fun: Callable, x: Any) -> Callable[[Any], tuple[Any, Any]]:
     def jvp(v: Any) -> tuple[Any, Any]:
         trace = ForwardTrace()
         start_box = new_box(x, trace, JVPNode(v))
-        end_box = fun(start_box)
+        end_box = _pack_output(fun(start_box))
         if isinstance(end_box, Box) and end_box._trace is trace:
             return end_box._value, end_box._node.tangent
         return end_box, vspace(end_box).zeros()

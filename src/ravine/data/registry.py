@@ -5,7 +5,7 @@ matrices are all generated from :data:`REGISTRY`, so adding a dataset means one
 entry here plus its tests.  Kinds:
 
 - ``table``    — a scikit-learn table, returned as a seeded :class:`~ravine.data.splits.Split`;
-- ``images``   — image classification data (MNIST from the user's IDX files);
+- ``images``   — image classification data as a ``Split`` (digits, MNIST from IDX files);
 - ``text``     — a :class:`~ravine.data.corpus.Corpus`;
 - ``analogies``— a list of :class:`~ravine.data.analogies.Analogy` questions;
 - ``problem``  — a lecture's synthetic data (:class:`~ravine.data.problems.SyntheticData`);
@@ -59,8 +59,9 @@ _TABLE_TEXT = {
 }
 
 _SPECS = [
-    *(_spec(name, "table", _TABLE_TEXT[name], getattr(tabular, f"load_{name}"), ("sklearn",),
-            source="scikit-learn (bundled)") for name in tabular.TABLES),
+    *(_spec(name, "images" if name == "digits" else "table", _TABLE_TEXT[name],
+            getattr(tabular, f"load_{name}"), ("sklearn",), source="scikit-learn (bundled)")
+      for name in tabular.TABLES),
     _spec("mnist", "images", "MNIST 28×28 digits from the four IDX files in a folder you give",
           mnist.load_mnist, needs_path=True, source="your files (IDX, plain or .gz)"),
     _spec("shakespeare", "text", "38 plays, speech only (about 836k words), one document per play",

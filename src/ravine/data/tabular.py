@@ -20,7 +20,7 @@ on ``x_train`` to put them on a common scale.
 >>> from ravine.data import load_digits
 >>> d = load_digits(test_fraction=0.25, seed=0)
 >>> d.x_train.shape, d.x_test.shape
-((1348, 64), (449, 64))
+((1347, 64), (450, 64))
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from ravine.errors import ConfigError
 __all__ = ["UNK", "tokenize", "Vocabulary"]
 
 UNK = "<unk>"
-_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
 
 def tokenize(text: str, lowercase: bool = True) -> list[str]:
@@ -40,9 +40,10 @@ def tokenize(text: str, lowercase: bool = True) -> list[str]:
     With ``lowercase=False`` the original case is kept and capitalised words are
     tokens as well.
     """
+    text = text.replace("’", "'")
     if lowercase:
-        return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
-    return [w.replace("’", "'") for w in re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)*", text)]
+        return _WORD.findall(text.lower())
+    return re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)*", text)
 
 
 def _flat(tokens: Iterable) -> Iterable[str]:

@@ -13,7 +13,9 @@ array([-2.,  2.])
 from ravine.diagnose.curvature import (ConditionNumber, CriticalPoint, Eigenpairs, HessianOperator,
                                        classify_critical_point, condition_number, curvature_along,
                                        extreme_eigenpairs, hessian_matrix, hessian_operator)
+from ravine.diagnose.doctor import Diagnosis, Finding, Thresholds, diagnose
 from ravine.diagnose.gradcheck import GradientCheck, check_gradient
+from ravine.diagnose.problems import PROBLEMS, findings_table_markdown
 from ravine.diagnose.inputs import InputStatistics, input_statistics
 from ravine.diagnose.krylov import (hutchinson_trace, lanczos, lanczos_top_eigenpair, power_iteration,
                                     spectral_density)
@@ -21,6 +23,7 @@ from ravine.diagnose.stepsize import contraction_factors, step_size_facts, taylo
 from ravine.diagnose.units import identical_units, unit_statistics
 
 __all__ = [
+    "diagnose", "Diagnosis", "Finding", "Thresholds", "PROBLEMS", "findings_table_markdown",
     "hessian_operator", "HessianOperator", "hessian_matrix", "extreme_eigenpairs", "Eigenpairs",
     "condition_number", "ConditionNumber", "curvature_along", "classify_critical_point", "CriticalPoint",
     "step_size_facts", "contraction_factors", "taylor_check",

@@ -29,7 +29,7 @@ __all__ = [
     "rate_ratio",
     "relative_decrease",
     "increase_fraction",
-    "worst_increase",
+    "lost_progress",
     "zigzag_fraction",
     "roughness",
     "step_cosines",
@@ -121,16 +121,17 @@ def increase_fraction(loss: _np.ndarray) -> float:
     return float(_np.mean(d > 0)) if d.size else 0.0
 
 
-def worst_increase(loss: _np.ndarray) -> float:
-    """max_k E_k / min_{j≤k} E_j for a positive cost: how far the cost climbed
-    above the best value seen before (1 when it never rose)."""
+def lost_progress(loss: _np.ndarray) -> float:
+    """max_k (E_k − min_{j≤k} E_j) / (E₀ − min E): the largest climb of the cost
+    above its best value so far, as a fraction of the progress the run made (the
+    denominator is floored at 1e-3·|E₀|, so a run that only climbs scores high).
+    0 for a monotone curve, > 1 when the cost rose above where it started."""
     finite = loss[_np.isfinite(loss)]
-    if finite.size == 0 or _np.min(finite) <= 0:
-        running = _np.minimum.accumulate(finite) if finite.size else finite
-        gaps = finite - running
-        scale = max(float(_np.ptp(finite)) if finite.size else 0.0, 1e-300)
-        return float(1.0 + gaps.max() / scale) if finite.size else 1.0
-    return float(_np.max(finite / _np.minimum.accumulate(finite)))
+    if finite.size < 2:
+        return 0.0
+    climb = float(_np.max(finite - _np.minimum.accumulate(finite)))
+    progress = max(float(finite[0] - finite.min()), 1e-3 * abs(float(finite[0])), 1e-300)
+    return climb / progress
 
 
 def zigzag_fraction(values: _np.ndarray) -> float:

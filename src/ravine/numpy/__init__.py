@@ -13,7 +13,7 @@ from ravine.numpy.wrapper import *  # noqa: F401,F403  (the explicit list lives 
 from ravine.numpy.wrapper import __all__ as _wrapped
 from ravine.numpy import boxes, vspaces, vjps, jvps  # noqa: F401  (register boxes and rules)
 from ravine.numpy import rules_shapes, rules_products, rules_reductions  # noqa: F401
-from ravine.numpy import linalg  # noqa: F401  (shadows numpy.linalg: derivatives included)
+from ravine.numpy import fft, linalg  # noqa: F401  (shadow numpy.fft and numpy.linalg: derivatives included)
 from ravine.numpy.boxes import ArrayBox  # noqa: F401
 
 

@@ -14,7 +14,9 @@ import numpy as _np
 from ravine.autodiff.core import def_linear, defjvp, defjvp_argnum
 from ravine.autodiff.tracer import getval
 from ravine.numpy import wrapper as anp
-from ravine.numpy.vjps import balanced_eq, clip_masks, replace_zero
+
+_LOG2, _LOG10 = float(_np.log(2)), float(_np.log(10))  # Python floats keep float32 float32
+from ravine.numpy.vjps import balanced_eq, clip_masks, exponent_minus_one, replace_zero
 
 
 def broadcast_tangent(g, ans):
@@ -38,10 +40,10 @@ defjvp(anp.multiply, _bt(lambda g, ans, x, y: y * g), _bt(lambda g, ans, x, y: x
 defjvp(anp.divide, _bt(lambda g, ans, x, y: g / y), _bt(lambda g, ans, x, y: -g * x / y**2))
 defjvp(anp.true_divide, _bt(lambda g, ans, x, y: g / y), _bt(lambda g, ans, x, y: -g * x / y**2))
 defjvp(anp.power,
-       _bt(lambda g, ans, x, y: g * y * x ** anp.where(y, y - 1, 1.0)),
+       _bt(lambda g, ans, x, y: g * y * x ** exponent_minus_one(y)),
        _bt(lambda g, ans, x, y: g * anp.log(replace_zero(x, 1.0)) * ans))
 defjvp(anp.float_power,
-       _bt(lambda g, ans, x, y: g * y * anp.float_power(x, anp.where(y, y - 1, 1.0))),
+       _bt(lambda g, ans, x, y: g * y * anp.float_power(x, exponent_minus_one(y))),
        _bt(lambda g, ans, x, y: g * anp.log(replace_zero(x, 1.0)) * ans))
 defjvp(anp.maximum, _bt(lambda g, ans, x, y: g * balanced_eq(x, ans, y)),
                     _bt(lambda g, ans, x, y: g * balanced_eq(y, ans, x)))
@@ -64,11 +66,11 @@ defjvp(anp.fmod, _bt(lambda g, ans, x, y: g), _bt(lambda g, ans, x, y: -g * anp.
 
 # ---- elementwise functions of one argument ----------------------------------------
 defjvp(anp.exp, lambda g, ans, x: ans * g)
-defjvp(anp.exp2, lambda g, ans, x: ans * _np.log(2) * g)
+defjvp(anp.exp2, lambda g, ans, x: ans * _LOG2 * g)
 defjvp(anp.expm1, lambda g, ans, x: (ans + 1) * g)
 defjvp(anp.log, lambda g, ans, x: g / x)
-defjvp(anp.log2, lambda g, ans, x: g / (x * _np.log(2)))
-defjvp(anp.log10, lambda g, ans, x: g / (x * _np.log(10)))
+defjvp(anp.log2, lambda g, ans, x: g / (x * _LOG2))
+defjvp(anp.log10, lambda g, ans, x: g / (x * _LOG10))
 defjvp(anp.log1p, lambda g, ans, x: g / (x + 1))
 defjvp(anp.sqrt, lambda g, ans, x: g * 0.5 / ans)
 defjvp(anp.cbrt, lambda g, ans, x: g / (3 * ans**2))

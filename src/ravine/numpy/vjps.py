@@ -16,6 +16,8 @@ from ravine.autodiff.core import defvjp, defvjp_argnum
 from ravine.autodiff.tracer import getval
 from ravine.numpy import wrapper as anp
 
+_LOG2, _LOG10 = float(_np.log(2)), float(_np.log(10))  # Python floats keep float32 float32
+
 # ----------------------------------------------------------------------------
 # broadcasting
 # ----------------------------------------------------------------------------
@@ -47,6 +49,14 @@ def balanced_eq(x, z, y):
     return (x == z) / (1.0 + (x == y))
 
 
+def exponent_minus_one(y):
+    """y − 1 for d/dx xʸ = y xʸ⁻¹, with 1 where y = 0 (so 0·x⁻¹ cannot make a NaN at x = 0).
+    A constant scalar exponent stays a Python number, so float32 stays float32."""
+    if isinstance(y, (int, float)) or (_np.ndim(y) == 0 and not isinstance(y, anp.Box)):
+        return float(y) - 1.0 if y != 0 else 1.0
+    return anp.where(y != 0, y - 1, 1.0)
+
+
 def replace_zero(x, val):
     return anp.where(x != 0, x, val)
 
@@ -69,10 +79,10 @@ defvjp(anp.true_divide, lambda ans, x, y: unbroadcast_f(x, lambda g: g / y),
                         lambda ans, x, y: unbroadcast_f(y, lambda g: -g * x / y**2))
 # d/dx x**y = y x**(y-1);  d/dy x**y = log(x) x**y  (taken as 0 where x = 0)
 defvjp(anp.power,
-       lambda ans, x, y: unbroadcast_f(x, lambda g: g * y * x ** anp.where(y, y - 1, 1.0)),
+       lambda ans, x, y: unbroadcast_f(x, lambda g: g * y * x ** exponent_minus_one(y)),
        lambda ans, x, y: unbroadcast_f(y, lambda g: g * anp.log(replace_zero(x, 1.0)) * ans))
 defvjp(anp.float_power,
-       lambda ans, x, y: unbroadcast_f(x, lambda g: g * y * anp.float_power(x, anp.where(y, y - 1, 1.0))),
+       lambda ans, x, y: unbroadcast_f(x, lambda g: g * y * anp.float_power(x, exponent_minus_one(y))),
        lambda ans, x, y: unbroadcast_f(y, lambda g: g * anp.log(replace_zero(x, 1.0)) * ans))
 defvjp(anp.maximum, lambda ans, x, y: unbroadcast_f(x, lambda g: g * balanced_eq(x, ans, y)),
                     lambda ans, x, y: unbroadcast_f(y, lambda g: g * balanced_eq(y, ans, x)))
@@ -102,11 +112,11 @@ defvjp(anp.fmod, lambda ans, x, y: unbroadcast_f(x, lambda g: g),
 # ----------------------------------------------------------------------------
 
 defvjp(anp.exp, lambda ans, x: lambda g: ans * g)
-defvjp(anp.exp2, lambda ans, x: lambda g: ans * _np.log(2) * g)
+defvjp(anp.exp2, lambda ans, x: lambda g: ans * _LOG2 * g)
 defvjp(anp.expm1, lambda ans, x: lambda g: (ans + 1) * g)
 defvjp(anp.log, lambda ans, x: lambda g: g / x)
-defvjp(anp.log2, lambda ans, x: lambda g: g / (x * _np.log(2)))
-defvjp(anp.log10, lambda ans, x: lambda g: g / (x * _np.log(10)))
+defvjp(anp.log2, lambda ans, x: lambda g: g / (x * _LOG2))
+defvjp(anp.log10, lambda ans, x: lambda g: g / (x * _LOG10))
 defvjp(anp.log1p, lambda ans, x: lambda g: g / (x + 1))
 defvjp(anp.sqrt, lambda ans, x: lambda g: g * 0.5 / ans)
 defvjp(anp.cbrt, lambda ans, x: lambda g: g / (3 * ans**2))

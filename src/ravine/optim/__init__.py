@@ -17,6 +17,10 @@ from ravine.optim.base import (GradientTransformation, apply_updates, chain, ide
                                vector_transformation)
 from ravine.optim.first_order import adagrad, adam, adamw, gd, momentum, nesterov, rmsprop, sgd
 from ravine.optim.history import History, HistoryWriter
+from ravine.optim.least_squares import levenberg_marquardt
+from ravine.optim.second_order import newton
+from ravine.optim.quasi_newton import bfgs, lbfgs
+from ravine.optim.sign_based import quickprop, rprop, rprop_simple
 from ravine.optim.minimize import build_optimizer, minimize
 from ravine.optim.registry import OPTIMIZERS, OptimizerSpec, make_optimizer, optimizer_table
 from ravine.optim.result import STATUS_MESSAGES, OptimizeResult
@@ -30,6 +34,7 @@ __all__ = [
     "minimize", "build_optimizer", "OptimizeResult", "STATUS_MESSAGES", "History", "HistoryWriter",
     "GradientTransformation", "vector_transformation", "chain", "identity", "apply_updates",
     "gd", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
+    "rprop", "rprop_simple", "quickprop", "newton", "bfgs", "lbfgs", "levenberg_marquardt",
     "OPTIMIZERS", "OptimizerSpec", "make_optimizer", "optimizer_table",
     "schedules", "SCHEDULES", "Schedule", "make_schedule",
     "clip_by_norm", "clip_by_value", "add_weight_decay", "ema_average", "polyak_average",

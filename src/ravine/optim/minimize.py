@@ -209,7 +209,7 @@ def minimize(loss: Callable | None, params: Any, method: str = "gd", *, lr: Any 
                 reason = _divergence(f, gnorm, f0, divergence_factor)
                 if reason:
                     status = "diverged"
-                    info = {"reason": reason, "lr": lr_now, "lr_hint": lr_now / 10}
+                    info = {"reason": reason, **_divergence_advice(spec, lr_now)}
                     break
                 last_good = (x, f, gnorm)
                 avg = averaged_params(state)
@@ -233,6 +233,17 @@ def minimize(loss: Callable | None, params: Any, method: str = "gd", *, lr: Any 
                 u, state = opt.update(g, state, x, **extra)
                 u = _np.asarray(u, dtype=float)
                 step_norm = float(_np.sqrt(u @ u))
+                if step_norm == 0.0 and gnorm > 0.0 and (spec.needs_loss_fn or spec.needs_residuals):
+                    status = "stalled"
+                    info = {"reason": "the optimiser took a zero step although ‖∇J‖ = "
+                                      f"{gnorm:.3g} (a failed line search or exhausted damping: the "
+                                      "gradient may be inaccurate, or J is flat to machine precision here)"}
+                    row = history.append(step=k, loss=f, grad_norm=gnorm, step_norm=0.0, lr=_state_lr(state),
+                                         time=_time.perf_counter() - t_start, evals=evals + _state_evals(state),
+                                         avg_loss=avg_loss, val_loss=val, params=x if record else None)
+                    if writer:
+                        writer.write(row, x if record else None)
+                    break
                 row = history.append(step=k, loss=f, grad_norm=gnorm, step_norm=step_norm, lr=_state_lr(state),
                                      time=_time.perf_counter() - t_start, evals=evals + _state_evals(state),
                                      avg_loss=avg_loss, val_loss=val, params=x if record else None)
@@ -290,6 +301,16 @@ def _divergence(f: float, gnorm: float, f0: float, factor: float) -> str:
     if f - f0 > factor * max(abs(f0), 1e-8):
         return f"the loss grew from {f0:.4g} to {f:.4g}, more than {factor:.0e} times its scale"
     return ""
+
+
+def _divergence_advice(spec: OptimizerSpec, lr: float) -> dict:
+    if spec.uses_lr:
+        return {"lr_text": f"learning rate {lr:.3g}",
+                "advice": ("The step is too large for the curvature (for GD on a quadratic, α·λ_max > 2): "
+                           f"lower lr (e.g. to {lr / 10:.3g}), clip the gradient, or use a decaying schedule.")}
+    return {"lr_text": f"step length {lr:.3g}",
+            "advice": f"{spec.name} chooses its own steps, so the objective itself is unbounded or not finite "
+                      "along the path: check the loss and its gradient (ravine.test_util.check_grads)."}
 
 
 def _stop_rule(k, f, f_prev, gnorm, tol_f, tol_grad, max_steps, time_budget, elapsed, stop_requested) -> str | None:

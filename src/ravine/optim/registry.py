@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ravine.errors import ConfigError
-from ravine.optim import first_order
+from ravine.optim import first_order, least_squares, quasi_newton, second_order, sign_based
 
 __all__ = ["OptimizerSpec", "OPTIMIZERS", "make_optimizer", "optimizer_table"]
 
@@ -65,6 +65,24 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {s.name: s for s in [
     _spec("adam", first_order.adam, "000, 003",
           "m ← β1m + (1−β1)g; v ← β2v + (1−β2)g²; θ ← θ − α m̂/(√v̂ + ε)", "Adam (bias-corrected)"),
     _spec("adamw", first_order.adamw, "000", "θ ← θ − α(m̂/(√v̂ + ε) + λθ)", "Adam with decoupled weight decay"),
+    _spec("rprop", sign_based.rprop, "001",
+          "same sign: Δ ← min(αΔ, Δmax), w ← w − sign(D)Δ; sign change: back to previous w, Δ ← max(βΔ, Δmin)",
+          "per-coordinate adaptive steps", uses_lr=False),
+    _spec("rprop_simple", sign_based.rprop_simple, "001",
+          "same sign: Δ ← min(αΔ, Δmax); sign change: Δ ← max(βΔ, Δmin); w ← w − sign(D)Δ",
+          "per-coordinate adaptive steps", uses_lr=False),
+    _spec("quickprop", sign_based.quickprop, "001",
+          "w ← w − ((E'(w⁽ᵏ⁾) − E'(w⁽ᵏ⁻¹⁾))/Δw⁽ᵏ⁻¹⁾)⁻¹ E'(w⁽ᵏ⁾), growth ≤ μ, GD step −εE' to start",
+          "per-coordinate secant Newton"),
+    _spec("newton", second_order.newton, "001, 002", "w ← w − η H⁻¹∇E (plain), (H + τI)⁻¹ (damped), abs(H)⁻¹ = Q·abs(Λ)⁻¹·Qᵀ (saddle-free)",
+          "Newton's method", needs_loss_fn=True, needs_hessian=True),
+    _spec("bfgs", quasi_newton.bfgs, "001", "p = −H∇J, strong-Wolfe t; H ← (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ",
+          "a strong-Wolfe line search", uses_lr=False, needs_loss_fn=True),
+    _spec("lbfgs", quasi_newton.lbfgs, "001", "p = −H∇J by the two-loop recursion over m pairs (s, y)",
+          "a strong-Wolfe line search", uses_lr=False, needs_loss_fn=True),
+    _spec("levenberg_marquardt", least_squares.levenberg_marquardt, "001",
+          "(JᵀJ + λD)δ = −Jᵀr; λ ← λ/ν on success, λν on failure", "adaptive damping λ",
+          uses_lr=False, needs_residuals=True),
 ]}
 
 

@@ -16,9 +16,7 @@ STATUS_MESSAGES: dict[str, str] = {
     "max_steps": "stopped after max_steps = {step} steps without meeting a convergence test.",
     "time_budget": "stopped at step {step}: the wall-time budget of {time_budget:.3g} s is spent.",
     "callback": "stopped at step {step}: the callback asked to stop.",
-    "diverged": ("diverged at step {step} with learning rate {lr:.3g}: {reason}. The step is too large for the "
-                 "curvature (for GD on a quadratic, α·λ_max > 2): lower lr (e.g. to {lr_hint:.3g}), "
-                 "clip the gradient, or use a decaying schedule."),
+    "diverged": "diverged at step {step} with {lr_text}: {reason}. {advice}",
     "stalled": "stalled at step {step}: {reason}.",
 }
 

@@ -32,6 +32,7 @@ from ravine.optim.base import check_fraction, check_int, check_nonnegative, chec
 __all__ = [
     "Schedule", "as_schedule", "constant", "inverse_time", "inverse_square", "exponential",
     "step_decay", "late_exponential", "linear_warmup", "cosine", "SCHEDULES", "make_schedule",
+    "schedule_table",
 ]
 
 
@@ -174,3 +175,16 @@ def make_schedule(name: str, **kwargs: Any) -> Schedule:
         return SCHEDULES[name](**kwargs)
     except TypeError as exc:
         raise ConfigError(f"schedule {name!r}: {exc}") from None
+
+
+def schedule_table() -> str:
+    """The Markdown table of :data:`SCHEDULES` (the README embeds it): name, arguments, rule."""
+    import inspect
+
+    lines = ["| schedule | arguments | rule |", "|---|---|---|"]
+    for name, factory in SCHEDULES.items():
+        args = ", ".join(p if v.default is inspect.Parameter.empty else f"{p}={v.default!r}"
+                         for p, v in inspect.signature(factory).parameters.items())
+        rule = " ".join(factory.__doc__.split()).split(". ")[0].rstrip(".")
+        lines.append(f"| `{name}` | {args} | {rule} |")
+    return "\n".join(lines)

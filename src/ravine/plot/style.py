@@ -24,7 +24,7 @@ if "matplotlib.pyplot" not in sys.modules:
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-__all__ = ["OKABE_ITO", "PALETTE", "CONTOUR_CMAP", "SEQUENTIAL_CMAP", "series_style", "new_figure", "finish"]
+__all__ = ["OKABE_ITO", "PALETTE", "CONTOUR_CMAP", "SEQUENTIAL_CMAP", "series_style", "new_figure", "finish", "legend_below", "draw_curves"]
 
 #: Okabe–Ito colours by name.
 OKABE_ITO = {
@@ -75,3 +75,20 @@ def finish(ax: Any, *, title: str, xlabel: str, ylabel: str, legend: bool = Fals
     ax.grid(True, which="major", alpha=0.3, linewidth=0.6)
     if legend and ax.get_legend_handles_labels()[0]:
         ax.legend(frameon=False, fontsize="small")
+
+
+def legend_below(fig: Figure, ax: Any, max_columns: int = 5) -> None:
+    """One legend for ``ax`` outside the plot, under it, so it never hides data."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(max_columns, len(handles)),
+                   frameon=False, fontsize="small")
+
+
+def draw_curves(ax: Any, x: Any, series: dict, *, fill: bool = False) -> None:
+    """One line per ``label → y`` over ``x`` in series styles (shaded below if ``fill``)."""
+    for i, (label, ys) in enumerate(series.items()):
+        style = series_style(i)
+        ax.plot(x, ys, color=style["color"], linestyle=style["linestyle"], linewidth=1.8, label=label or None)
+        if fill:
+            ax.fill_between(x, ys, color=style["color"], alpha=0.12)

@@ -1,0 +1,174 @@
+"""``ravine.scipy.special``: special functions with derivatives.
+
+Each rule is a one-line derivative written with traced functions, so higher
+derivatives follow (ψ = digamma, ψ⁽ⁿ⁾ = polygamma(n, ·)):
+
+    expit' = σ(1−σ)         logit' = 1/(x(1−x))        erf' = 2/√π e^{−x²}
+    erfinv' = √π/2 e^{erfinv²}                        gammaln' = ψ
+    gamma' = Γψ             rgamma' = −ψ/Γ             ψ⁽ⁿ⁾' = ψ⁽ⁿ⁺¹⁾
+    ∂_a ln B(a,b) = ψ(a) − ψ(a+b)                     ∂_x P(a,x) = x^{a−1}e^{−x}/Γ(a)
+    I_ν' = (I_{ν−1} + I_{ν+1})/2    J_n' = (J_{n−1} − J_{n+1})/2    Y_n' likewise
+    ndtr' = φ               log_ndtr' = φ / ndtr
+
+Order arguments (n of polygamma/jn/yn, ν of iv, d of multigammaln) and the
+shape parameter a of the incomplete gamma function are constants.
+"""
+
+from __future__ import annotations
+
+import numpy as _np
+import scipy.special as _sp
+
+from ravine.autodiff.core import defjvp, defvjp
+from ravine.autodiff.tracer import getval, primitive
+from ravine.numpy import wrapper as anp
+from ravine.numpy.jvps import broadcast_tangent
+from ravine.numpy.vjps import unbroadcast, unbroadcast_f
+
+__all__ = ["expit", "logit", "logsumexp", "erf", "erfc", "erfinv", "erfcinv", "gammaln", "gamma",
+           "digamma", "psi", "polygamma", "rgamma", "beta", "betaln", "gammainc", "gammaincc",
+           "i0", "i1", "iv", "ive", "j0", "j1", "jn", "y0", "y1", "yn", "multigammaln", "xlogy",
+           "xlog1py", "ndtr", "log_ndtr", "betainc", "softmax", "log_softmax"]
+
+_SQRT_PI = float(_np.sqrt(_np.pi))
+_SQRT_2PI = float(_np.sqrt(2 * _np.pi))
+
+
+def _unary(name, derivative):
+    """Wrap scipy.special.<name>; derivative(ans, x) is its derivative."""
+    f = primitive(getattr(_sp, name))
+    defvjp(f, lambda ans, x: lambda g: g * derivative(ans, x))
+    defjvp(f, lambda g, ans, x: g * derivative(ans, x))
+    return f
+
+
+def _order_first(name, derivative):
+    """Wrap scipy.special.<name>(n, x) whose first argument is a constant order."""
+    f = primitive(getattr(_sp, name))
+    defvjp(f, None, lambda ans, n, x: unbroadcast_f(x, lambda g: g * derivative(ans, n, x)))
+    defjvp(f, None, lambda g, ans, n, x: broadcast_tangent(g * derivative(ans, n, x), ans))
+    return f
+
+
+def _binary(name, d_first, d_second):
+    f = primitive(getattr(_sp, name))
+    defvjp(f, lambda ans, x, y: unbroadcast_f(x, lambda g: g * d_first(ans, x, y)),
+           lambda ans, x, y: unbroadcast_f(y, lambda g: g * d_second(ans, x, y)))
+    defjvp(f, lambda g, ans, x, y: broadcast_tangent(g * d_first(ans, x, y), ans),
+           lambda g, ans, x, y: broadcast_tangent(g * d_second(ans, x, y), ans))
+    return f
+
+
+# ---- logistic and error functions ----------------------------------------------------------
+expit = _unary("expit", lambda ans, x: ans * (1.0 - ans))
+logit = _unary("logit", lambda ans, x: 1.0 / (x * (1.0 - x)))
+erf = _unary("erf", lambda ans, x: 2.0 / _SQRT_PI * anp.exp(-x * x))
+erfc = _unary("erfc", lambda ans, x: -2.0 / _SQRT_PI * anp.exp(-x * x))
+erfinv = _unary("erfinv", lambda ans, x: _SQRT_PI / 2.0 * anp.exp(ans * ans))
+erfcinv = _unary("erfcinv", lambda ans, x: -_SQRT_PI / 2.0 * anp.exp(ans * ans))
+ndtr = _unary("ndtr", lambda ans, x: anp.exp(-0.5 * x * x) / _SQRT_2PI)
+log_ndtr = _unary("log_ndtr", lambda ans, x: anp.exp(-0.5 * x * x - ans) / _SQRT_2PI)
+
+# ---- gamma family ---------------------------------------------------------------------------------
+polygamma = _order_first("polygamma", lambda ans, n, x: polygamma(_np.asarray(n) + 1, x))
+digamma = _unary("digamma", lambda ans, x: polygamma(1, x))
+psi = digamma
+gammaln = _unary("gammaln", lambda ans, x: digamma(x))
+gamma = _unary("gamma", lambda ans, x: ans * digamma(x))
+rgamma = _unary("rgamma", lambda ans, x: -ans * digamma(x))
+beta = _binary("beta", lambda ans, a, b: ans * (digamma(a) - digamma(a + b)),
+               lambda ans, a, b: ans * (digamma(b) - digamma(a + b)))
+betaln = _binary("betaln", lambda ans, a, b: digamma(a) - digamma(a + b),
+                 lambda ans, a, b: digamma(b) - digamma(a + b))
+gammainc = _order_first("gammainc", lambda ans, a, x: anp.exp((a - 1) * anp.log(x) - x - gammaln(a)))
+gammaincc = _order_first("gammaincc", lambda ans, a, x: -anp.exp((a - 1) * anp.log(x) - x - gammaln(a)))
+
+
+@primitive
+def multigammaln(a, d):
+    """log Γ_d(a) = d(d−1)/4 log π + Σ_{j<d} log Γ(a − j/2)."""
+    return _sp.multigammaln(a, d)
+
+
+def _sum_digamma(a, d):
+    return sum(digamma(a - 0.5 * j) for j in range(d))
+
+
+defvjp(multigammaln, lambda ans, a, d: lambda g: g * _sum_digamma(a, d))
+defjvp(multigammaln, lambda g, ans, a, d: g * _sum_digamma(a, d))
+
+
+@primitive
+def betainc(a, b, x):
+    """The regularised incomplete beta function I_x(a, b) (derivative in x only)."""
+    return _sp.betainc(a, b, x)
+
+
+defvjp(betainc, None, None, lambda ans, a, b, x: unbroadcast_f(
+    x, lambda g: g * anp.exp((a - 1) * anp.log(x) + (b - 1) * anp.log1p(-x) - betaln(a, b))))
+defjvp(betainc, None, None, lambda g, ans, a, b, x: broadcast_tangent(
+    g * anp.exp((a - 1) * anp.log(x) + (b - 1) * anp.log1p(-x) - betaln(a, b)), ans))
+
+# ---- Bessel functions -------------------------------------------------------------------------------
+iv = _order_first("iv", lambda ans, v, x: 0.5 * (iv(_np.asarray(v) - 1, x) + iv(_np.asarray(v) + 1, x)))
+# ive = iv e^{−|x|}:  ive' = (I_{ν−1} + I_{ν+1})/2 e^{−|x|} − sign(x) ive
+ive = _order_first("ive", lambda ans, v, x: 0.5 * (ive(_np.asarray(v) - 1, x) + ive(_np.asarray(v) + 1, x))
+                   - anp.sign(x) * ans)
+jn = _order_first("jv", lambda ans, n, x: 0.5 * (jn(_np.asarray(n) - 1, x) - jn(_np.asarray(n) + 1, x)))
+yn = _order_first("yv", lambda ans, n, x: 0.5 * (yn(_np.asarray(n) - 1, x) - yn(_np.asarray(n) + 1, x)))
+i0 = _unary("i0", lambda ans, x: i1(x))
+i1 = _unary("i1", lambda ans, x: 0.5 * (i0(x) + iv(2, x)))
+j0 = _unary("j0", lambda ans, x: -j1(x))
+j1 = _unary("j1", lambda ans, x: 0.5 * (j0(x) - jn(2, x)))
+y0 = _unary("y0", lambda ans, x: -y1(x))
+y1 = _unary("y1", lambda ans, x: 0.5 * (y0(x) - yn(2, x)))
+
+# ---- x log y ---------------------------------------------------------------------------------------------
+xlogy = _binary("xlogy", lambda ans, x, y: anp.log(y), lambda ans, x, y: x / y)
+xlog1py = _binary("xlog1py", lambda ans, x, y: anp.log1p(y), lambda ans, x, y: x / (1.0 + y))
+
+# ---- log-sum-exp and softmax ------------------------------------------------------------------------------
+
+
+@primitive
+def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
+    """log Σ b exp(a) over ``axis`` (b, a constant weight, optional)."""
+    if return_sign:
+        raise ValueError("logsumexp(return_sign=True) is not differentiable; take the sign with scipy directly.")
+    return _sp.logsumexp(a, axis=axis, b=b, keepdims=keepdims)
+
+
+def _lse_weights(ans, a, axis, b, keepdims):
+    """∂ logsumexp / ∂a = b exp(a − logsumexp), with the reduced axes restored."""
+    from ravine.numpy.vjps import _expand_reduced
+
+    w = anp.exp(a - _expand_reduced(ans, _np.shape(getval(a)), axis, keepdims))
+    return w if b is None else w * b
+
+
+def _grad_logsumexp(ans, a, axis=None, b=None, keepdims=False, return_sign=False):
+    from ravine.numpy.vjps import _expand_reduced
+
+    shape = _np.shape(getval(a))
+    return lambda g: unbroadcast(a, _expand_reduced(g, shape, axis, keepdims) * _lse_weights(ans, a, axis, b, keepdims))
+
+
+defvjp(logsumexp, _grad_logsumexp)
+defjvp(logsumexp, lambda g, ans, a, axis=None, b=None, keepdims=False, return_sign=False: anp.sum(
+    g * _lse_weights(ans, a, axis, b, keepdims), axis=axis, keepdims=keepdims))
+
+
+def log_softmax(x, axis=None):
+    """x − logsumexp(x) along ``axis``."""
+    return x - logsumexp(x, axis=axis, keepdims=True)
+
+
+def softmax(x, axis=None):
+    return anp.exp(log_softmax(x, axis=axis))
+
+
+def __getattr__(name):
+    try:
+        return getattr(_sp, name)
+    except AttributeError:
+        raise AttributeError(f"module 'ravine.scipy.special' has no attribute {name!r}") from None

@@ -1,0 +1,8 @@
+"""``ravine.scipy.stats``: log-densities, densities and distribution functions,
+differentiable in the data and in the parameters (written from ravine.numpy and
+ravine.scipy.special).  ``from ravine.scipy.stats import norm; norm.logpdf(x, loc, scale)``.
+"""
+
+from ravine.scipy.stats import beta, dirichlet, gamma, multivariate_normal, norm, poisson, t
+
+__all__ = ["norm", "t", "multivariate_normal", "dirichlet", "beta", "gamma", "poisson"]

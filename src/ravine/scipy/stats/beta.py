@@ -1,0 +1,23 @@
+"""Beta(a, b) on [loc, loc + scale], y = (x − loc)/scale:
+log p = (a − 1) log y + (b − 1) log(1 − y) − ln B(a, b) − log scale;  cdf = I_y(a, b) (derivative in x)."""
+
+from ravine.autodiff.tracer import getval
+from ravine.numpy import wrapper as anp
+from ravine.scipy import special
+
+
+def logpdf(x, a, b, loc=0.0, scale=1.0):
+    y = (x - loc) / scale
+    return (a - 1.0) * anp.log(y) + (b - 1.0) * anp.log1p(-y) - special.betaln(a, b) - anp.log(scale)
+
+
+def pdf(x, a, b, loc=0.0, scale=1.0):
+    return anp.exp(logpdf(x, a, b, loc, scale))
+
+
+def cdf(x, a, b, loc=0.0, scale=1.0):
+    return special.betainc(getval(a), getval(b), (x - loc) / scale)
+
+
+def logcdf(x, a, b, loc=0.0, scale=1.0):
+    return anp.log(cdf(x, a, b, loc, scale))

@@ -1,0 +1,13 @@
+"""Dirichlet(α) on the simplex: log p(x) = Σ (αᵢ − 1) log xᵢ + lnΓ(Σ α) − Σ lnΓ(αᵢ)."""
+
+from ravine.numpy import wrapper as anp
+from ravine.scipy import special
+
+
+def logpdf(x, alpha):
+    return (anp.sum((alpha - 1.0) * anp.log(x), axis=-1) + special.gammaln(anp.sum(alpha, axis=-1))
+            - anp.sum(special.gammaln(alpha), axis=-1))
+
+
+def pdf(x, alpha):
+    return anp.exp(logpdf(x, alpha))

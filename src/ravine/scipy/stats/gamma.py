@@ -1,0 +1,23 @@
+"""Gamma(a) with loc and scale, y = (x − loc)/scale:
+log p = (a − 1) log y − y − lnΓ(a) − log scale;  cdf = P(a, y) (derivative in x, loc, scale)."""
+
+from ravine.autodiff.tracer import getval
+from ravine.numpy import wrapper as anp
+from ravine.scipy import special
+
+
+def logpdf(x, a, loc=0.0, scale=1.0):
+    y = (x - loc) / scale
+    return (a - 1.0) * anp.log(y) - y - special.gammaln(a) - anp.log(scale)
+
+
+def pdf(x, a, loc=0.0, scale=1.0):
+    return anp.exp(logpdf(x, a, loc, scale))
+
+
+def cdf(x, a, loc=0.0, scale=1.0):
+    return special.gammainc(getval(a), (x - loc) / scale)
+
+
+def logcdf(x, a, loc=0.0, scale=1.0):
+    return anp.log(cdf(x, a, loc, scale))

@@ -1,0 +1,184 @@
+"""The doctor's verdicts on real runs made with ravine.optim on real data
+(sklearn's digits and wine): each lecture-003 problem is provoked and found,
+and well-tuned runs are reported healthy with no false alarms."""
+
+import json
+
+import numpy
+import pytest
+
+import ravine.numpy as np
+from ravine import ConfigError
+from ravine.diagnose import curves
+from ravine.diagnose.curvature import hessian_operator
+from ravine.diagnose.doctor import diagnose
+from ravine.diagnose.krylov import lanczos_top_eigenpair
+from ravine.optim import minimize
+
+from diagnose_models import (digits, least_squares_loss, mlp_loss, mlp_params, softmax_regression_loss,
+                             standardized)
+
+relu = lambda z: np.maximum(z, 0.0)
+
+
+@pytest.fixture(scope="module")
+def linear_problem():
+    """Least squares on 300 digits; λmax of its (constant) Hessian."""
+    X, Y = digits(300)
+    loss = least_squares_loss(X, Y)
+    p0 = {"W": numpy.zeros((64, 10)), "b": numpy.zeros(10)}
+    lam = lanczos_top_eigenpair(hessian_operator(loss, p0), tol=1e-10).value
+    return loss, p0, lam
+
+
+def run_and_diagnose(loss, p0, method, steps, **kwargs):
+    extra = {k: kwargs.pop(k) for k in ("activations", "inputs", "restarts") if k in kwargs}
+    result = minimize(loss, p0, method, max_steps=steps, **kwargs)
+    return result, diagnose(result.history, loss=loss, params=result.params, **extra)
+
+
+def test_too_small_a_learning_rate_is_slow_progress(linear_problem):
+    loss, p0, lam = linear_problem
+    _, d = run_and_diagnose(loss, p0, "gd", 100, lr=0.01 / lam)
+    assert d.names() == ["slow_progress"]
+    assert "increase α" in d.findings[0].remedy.lower() or "Increase α" in d.findings[0].remedy
+
+
+def test_too_large_a_learning_rate_is_instability(linear_problem):
+    loss, p0, lam = linear_problem
+    result, d = run_and_diagnose(loss, p0, "gd", 100, lr=2.2 / lam)
+    assert result.status == "diverged"
+    assert d.names() == ["instability"]
+    assert d.findings[0].severity == "error"
+    assert d.findings[0].evidence["alpha_lambda_max"] == pytest.approx(2.2, rel=1e-3)
+
+
+def test_a_borderline_learning_rate_is_oscillations(linear_problem):
+    loss, p0, lam = linear_problem
+    _, d = run_and_diagnose(loss, p0, "gd", 100, lr=1.9 / lam)
+    assert d.names() == ["oscillations"]
+    assert d.findings[0].evidence["alpha_lambda_max"] == pytest.approx(1.9, rel=1e-3)
+
+
+def test_a_well_tuned_gradient_descent_run_is_healthy(linear_problem):
+    loss, p0, lam = linear_problem
+    _, d = run_and_diagnose(loss, p0, "gd", 100, lr=0.8 / lam)
+    assert d.healthy, d.to_text()
+    assert "healthy" in d.to_text()
+
+
+def test_oscillations_seen_in_weight_space_without_the_loss():
+    # lecture 000's ravine: E = ½(θ₁² + 100 θ₂²), α just below 2/λmax; steps recorded
+    quad = lambda th: 0.5 * (th[0] ** 2 + 100.0 * th[1] ** 2)
+    result = minimize(quad, numpy.array([1.0, 1.0]), "gd", lr=0.0195, max_steps=60, record_params=True)
+    d = diagnose(result.history)  # history only: no loss, no curvature
+    assert d.names() == ["oscillations"]
+    assert d.findings[0].evidence["mean_step_cosine"] < -0.3
+
+
+def test_constant_step_sgd_fluctuates():
+    X, Y = digits(600)
+    batch_loss = lambda p, batch: softmax_regression_loss(batch[0], batch[1])(p)
+    p0 = {"W": numpy.zeros((64, 10)), "b": numpy.zeros(10)}
+    result = minimize(batch_loss, p0, "sgd", lr=0.5, max_steps=200, data=(X, Y), batch_size=10, seed=0)
+    d = diagnose(result.history)
+    assert d.names() == ["fluctuations"]
+    assert "averaging" in d.findings[0].remedy
+
+
+def test_zero_initialisation_is_a_symmetry_and_ends_at_a_saddle():
+    X, Y = digits(200)
+    loss = mlp_loss(X, Y)
+    p0 = {k: numpy.zeros_like(v) for k, v in mlp_params(64, 8, 10, numpy.random.default_rng(0)).items()}
+    _, d = run_and_diagnose(loss, p0, "gd", 150, lr=0.5)
+    assert d.names() == ["symmetries", "saddle_points"]
+    assert d.findings[0].evidence["all_zero_layers"] == ["W1", "W2"]
+    assert d.findings[1].evidence["lambda_min"] < 0
+
+
+def test_large_negative_relu_biases_kill_the_units():
+    X, Y = digits(200)
+    loss = mlp_loss(X, Y, relu)
+    p0 = mlp_params(64, 16, 10, numpy.random.default_rng(1))
+    p0["b1"] = numpy.full(16, -3.0)
+    result = minimize(loss, p0, "gd", lr=0.5, max_steps=60)
+    hidden = numpy.maximum(X @ result.params["W1"] + result.params["b1"], 0.0)
+    d = diagnose(result.history, loss=loss, params=result.params, activations={"hidden": hidden})
+    assert "dead_saturated_units" in d.names()
+    evidence = d.findings[d.names().index("dead_saturated_units")].evidence["hidden"]
+    assert evidence["dead"] == 16 and sum(evidence["histogram_counts"]) == 16
+    assert "incorrect_gradients" not in d.names()
+
+
+def test_unnormalised_inputs_are_badly_conditioned_and_standardised_ones_are_not():
+    from sklearn.datasets import load_wine
+
+    X, y = load_wine(return_X_y=True)  # features in arbitrary units: proline ~ 10³, hue ~ 1
+    Y = numpy.eye(3)[y]
+    verdicts = {}
+    for name, inputs in (("raw", X), ("standardised", standardized(X))):
+        loss = softmax_regression_loss(inputs, Y)
+        p0 = {"W": numpy.zeros((13, 3)), "b": numpy.zeros(3)}
+        lam = lanczos_top_eigenpair(hessian_operator(loss, p0), tol=1e-8).value
+        _, verdicts[name] = run_and_diagnose(loss, p0, "gd", 150, lr=1.0 / lam, inputs=inputs)
+    raw = verdicts["raw"]
+    assert raw.names() == ["badly_conditioned_curvature"]
+    ev = raw.findings[0].evidence
+    assert ev["kappa_inputs"] > 1e3 * ev["kappa_inputs_standardised"]
+    assert verdicts["standardised"].healthy, verdicts["standardised"].to_text()
+
+
+def test_a_well_tuned_mlp_run_with_adam_is_healthy():
+    X, Y = digits(300)
+    Xs = standardized(X)
+    loss = mlp_loss(Xs, Y, relu)
+    p0 = mlp_params(Xs.shape[1], 16, 10, numpy.random.default_rng(2))
+    p0["b1"] = numpy.full(16, 0.1)
+    result = minimize(loss, p0, "adam", lr=0.01, max_steps=150)
+    hidden = numpy.maximum(Xs @ result.params["W1"] + result.params["b1"], 0.0)
+    d = diagnose(result.history, loss=loss, params=result.params, activations={"hidden": hidden}, inputs=Xs)
+    assert d.healthy, d.to_text()
+    assert len(d.checked) >= 8 and set(d.not_checked) == {"local_optima", "fluctuations"}
+
+
+def test_local_optima_need_restarts_and_are_found_against_them(linear_problem):
+    loss, p0, lam = linear_problem
+    result = minimize(loss, p0, "gd", lr=0.8 / lam, max_steps=30)
+    assert "local_optima" in diagnose(result.history).not_checked
+    worse = diagnose(result.history, restarts=[0.5 * result.loss, 0.52 * result.loss])
+    assert worse.names() == ["local_optima"]
+    assert diagnose(result.history, restarts=[result.loss * 1.01]).healthy
+
+
+def test_a_wrong_hand_written_gradient_is_reported_first():
+    X, Y = digits(100)
+    loss = least_squares_loss(X, Y)
+    p = {"W": numpy.random.default_rng(3).normal(size=(64, 10)) * 0.1, "b": numpy.zeros(10)}
+    wrong = lambda q: {"W": X.T @ (X @ q["W"] + q["b"] - Y) / X.shape[0], "b": numpy.zeros(10)}
+    d = diagnose(loss=loss, params=p, grad_fn=wrong)
+    assert d.names()[0] == "incorrect_gradients" and d.findings[0].severity == "error"
+
+
+def test_plateau_then_drop_is_recognised():
+    loss = numpy.r_[numpy.linspace(2.0, 1.9, 10), numpy.full(40, 1.9), numpy.linspace(1.9, 0.5, 20)]
+    found = curves.plateaux(loss)
+    assert len(found) == 1 and found[0][0] >= 9 and found[0][1] <= 50
+    d = diagnose({"loss": loss, "meta": {"method": "gd"}})
+    assert "plateaux" in d.names()
+
+
+def test_rendering_as_text_dict_and_json(linear_problem):
+    loss, p0, lam = linear_problem
+    _, d = run_and_diagnose(loss, p0, "gd", 40, lr=2.2 / lam)
+    text = d.to_text()
+    assert "[ERROR] instability" in text and "remedy: Decrease α" in text and "\x1b" not in text
+    data = json.loads(d.to_json())
+    assert data["healthy"] is False and data["findings"][0]["name"] == "instability"
+    assert data["findings"][0]["evidence"]["alpha_lambda_max"] == pytest.approx(2.2, rel=1e-3)
+
+
+def test_bad_calls_are_refused_clearly():
+    with pytest.raises(ConfigError, match="something to examine"):
+        diagnose()
+    with pytest.raises(ConfigError, match="together"):
+        diagnose({"loss": [1.0, 0.5]}, loss=lambda p: p)

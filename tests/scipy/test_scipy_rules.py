@@ -1,0 +1,122 @@
+"""ravine.scipy: special functions, distributions, linalg, convolution and odeint,
+checked against finite differences (to second order where the rule is traced)."""
+
+import numpy
+import pytest
+import scipy.stats
+
+import ravine.numpy as np
+from gradsweep import P, R, S, U, ids, run_case, sweep
+from ravine import grad
+from ravine.scipy import integrate, linalg, signal, special, stats
+
+ANY, POS, UNIT01 = [R(), R(3)], [P() + 0.5, P(2, 3) + 0.5], [U(3, low=0.1, high=0.9)]
+
+SPECIAL = (
+    sweep(special.expit, ANY) + sweep(special.logit, UNIT01) + sweep(special.erf, ANY) + sweep(special.erfc, ANY)
+    + sweep(special.erfinv, [U(3, low=-0.8, high=0.8)]) + sweep(special.erfcinv, [U(3, low=0.2, high=1.8)])
+    + sweep(special.ndtr, ANY) + sweep(special.log_ndtr, ANY)
+    + sweep(special.gammaln, POS) + sweep(special.gamma, POS) + sweep(special.digamma, POS)
+    + sweep(special.psi, POS, covers=("psi",)) + sweep(special.rgamma, POS)
+    + sweep(special.polygamma, [0, 1, numpy.array([0, 2, 1])], [P(3) + 0.5])
+    + sweep(special.beta, [P(3)], [P(3), P()]) + sweep(special.betaln, [P(2, 3)], [P(3)])
+    + sweep(special.gammainc, [1.5, P(3) + 1], [P(3)], argnums=(1,))
+    + sweep(special.gammaincc, [2.5], [P(3)], argnums=(1,))
+    + sweep(special.betainc, [2.0], [3.0], [U(3, low=0.2, high=0.8)], argnums=(2,))
+    + sweep(special.multigammaln, [P() + 2, P(3) + 2], [1, 3], argnums=(0,))
+    + sweep(special.i0, ANY) + sweep(special.i1, ANY) + sweep(special.iv, [0.5, 2], [P(3)], argnums=(1,))
+    + sweep(special.ive, [1], [R(3)], argnums=(1,))
+    + sweep(special.j0, ANY) + sweep(special.j1, ANY) + sweep(special.jn, [2, 0], [P(3)], argnums=(1,), covers=("jn",))
+    + sweep(special.y0, POS) + sweep(special.y1, POS) + sweep(special.yn, [1, 3], [P(3)], argnums=(1,), covers=("yn",))
+    + sweep(special.xlogy, [R(3)], [P(3), P()]) + sweep(special.xlog1py, [R(3)], [P(3)])
+    + sweep(special.logsumexp, [R(3), R(2, 3)], axis=[None, -1], keepdims=[False, True])
+    + sweep(lambda a: special.logsumexp(a, axis=0, b=numpy.array([[1.0], [2.0]])), [R(2, 3)], covers=("logsumexp",))
+    + sweep(special.softmax, [R(2, 3)], axis=[None, 1]) + sweep(special.log_softmax, [R(3)])
+)
+
+ST = stats
+STATS = (
+    sweep(ST.norm.logpdf, [R(3)], [R()], [P()]) + sweep(ST.norm.pdf, [R(3)], [R(3)], [P(3)])
+    + sweep(ST.norm.cdf, [R(3)], [R()], [P()]) + sweep(ST.norm.logcdf, [R(3)], [R()], [P()])
+    + sweep(ST.norm.sf, [R(3)], [0.0], [P()]) + sweep(ST.norm.logsf, [R(3)])
+    + sweep(ST.t.logpdf, [R(3)], [P() + 2], [R()], [P()]) + sweep(ST.t.pdf, [R(3)], [P() + 2])
+    + sweep(ST.t.cdf, [R(3)], [3.0], [R()], [P()], argnums=(0, 2, 3)) + sweep(ST.t.logcdf, [R(3)], [2.0], argnums=(0,))
+    + sweep(ST.multivariate_normal.logpdf, [R(3), R(2, 3)], [R(3)], [S(3, 3)], argnums=(0, 1))
+    + sweep(lambda x, m, A: ST.multivariate_normal.pdf(x, m, A @ A.T + numpy.eye(3)), [R(3)], [R(3)], [R(3, 3)],
+            covers=("pdf",))
+    + sweep(ST.dirichlet.logpdf, [numpy.array([0.2, 0.3, 0.5])], [P(3) + 1]) + sweep(ST.dirichlet.pdf, [numpy.array([0.2, 0.8])], [P(2)])
+    + sweep(ST.beta.logpdf, UNIT01, [P() + 1], [P(3) + 1]) + sweep(ST.beta.pdf, UNIT01, [2.0], [P() + 1])
+    + sweep(ST.beta.cdf, UNIT01, [2.0], [3.0], argnums=(0,)) + sweep(ST.beta.logcdf, UNIT01, [2.0], [3.0], argnums=(0,))
+    + sweep(ST.gamma.logpdf, [P(3) + 1], [P() + 1], [0.0], [P()]) + sweep(ST.gamma.pdf, [P(3)], [2.0])
+    + sweep(ST.gamma.cdf, [P(3)], [2.0], [0.1], [P()], argnums=(0, 2, 3)) + sweep(ST.gamma.logcdf, [P(3)], [2.0], argnums=(0,))
+    + sweep(ST.poisson.logpmf, [numpy.array([0.0, 1.0, 4.0])], [P(3) + 1], argnums=(1,))
+    + sweep(ST.poisson.pmf, [numpy.array([2.0])], [P(3) + 1], argnums=(1,))
+    + sweep(ST.poisson.cdf, [numpy.array([0.0, 3.0])], [P(2) + 1], argnums=(1,))
+    + sweep(ST.poisson.logcdf, [numpy.array([2.0])], [P() + 1], argnums=(1,))
+)
+
+
+def tri(lower):
+    A = R(3, 3) + 3 * numpy.eye(3)
+    return numpy.tril(A) if lower else numpy.triu(A)
+
+
+LINALG_SIGNAL = (
+    sweep(linalg.solve_triangular, [tri(True)], [R(3), R(3, 2)], trans=[0, 1], lower=[True])
+    + sweep(linalg.solve_triangular, [tri(False)], [R(3, 2)], trans=[0, "T"], unit_diagonal=[False, True])
+    + sweep(linalg.solve_sylvester, [S(2, 2)], [S(2, 2)], [R(2, 2)])
+    + sweep(linalg.sqrtm, [S(3, 3)])
+    + sweep(lambda A: linalg.cholesky(0.5 * (A + A.T)), [S(3, 3)], covers=("cholesky",))
+    + sweep(lambda A: linalg.cholesky(0.5 * (A + A.T), lower=True), [S(3, 3)], covers=("cholesky",))
+    + sweep(signal.convolve, [R(4)], [R(2)], mode=["full", "same", "valid"])
+    + sweep(signal.convolve, [R(2, 3)], [R(3, 2)], mode=["full", "same"])
+    + sweep(signal.convolve, [R(3, 3)], [R(2, 2)], mode=["valid", "same"])
+    + sweep(signal.convolve, [R(2)], [R(4)], mode=["full", "same", "valid"])
+)
+
+
+@pytest.mark.parametrize("case", SPECIAL, ids=ids(SPECIAL))
+def test_special(case):
+    run_case(case)
+
+
+@pytest.mark.parametrize("case", STATS, ids=ids(STATS))
+def test_stats(case):
+    run_case(case)
+
+
+@pytest.mark.parametrize("case", LINALG_SIGNAL, ids=ids(LINALG_SIGNAL))
+def test_linalg_and_signal(case):
+    run_case(case)
+
+
+def test_values_match_scipy():
+    x = R(4)
+    numpy.testing.assert_allclose(stats.norm.logpdf(x, 0.3, 1.7), scipy.stats.norm.logpdf(x, 0.3, 1.7))
+    numpy.testing.assert_allclose(stats.t.cdf(x, 3.0, 0.2, 1.5), scipy.stats.t.cdf(x, 3.0, 0.2, 1.5))
+    numpy.testing.assert_allclose(stats.gamma.logpdf(x + 3, 2.0, 0.5, 2.0), scipy.stats.gamma.logpdf(x + 3, 2.0, 0.5, 2.0))
+    numpy.testing.assert_allclose(stats.beta.logpdf(0.3, 2.0, 3.0), scipy.stats.beta.logpdf(0.3, 2.0, 3.0))
+    numpy.testing.assert_allclose(stats.poisson.logpmf(3.0, 2.5), scipy.stats.poisson.logpmf(3, 2.5))
+    numpy.testing.assert_allclose(stats.poisson.cdf(3.0, 2.5), scipy.stats.poisson.cdf(3, 2.5))
+    A = S(3, 3)
+    numpy.testing.assert_allclose(stats.multivariate_normal.logpdf(x[:3], x[1:], A),
+                                  scipy.stats.multivariate_normal.logpdf(x[:3], x[1:], A))
+    numpy.testing.assert_allclose(stats.dirichlet.logpdf(numpy.array([0.2, 0.8]), numpy.array([2.0, 3.0])),
+                                  scipy.stats.dirichlet.logpdf(numpy.array([0.2, 0.8]), numpy.array([2.0, 3.0])))
+    # d/dμ log N(x; μ, σ) = (x − μ)/σ²
+    assert grad(stats.norm.logpdf, 1)(1.0, 0.25, 2.0) == pytest.approx(0.75 / 4.0)
+
+
+def test_odeint_adjoint_matches_finite_differences_and_closed_form():
+    def f(y, t, k):
+        return -k * y + np.sin(t)
+
+    y0, t, k = numpy.array([1.0, 2.0]), numpy.linspace(0.0, 1.0, 4), numpy.array(0.7)
+    F = lambda y0, t, k: integrate.odeint(f, y0, t, (k,), rtol=1e-10, atol=1e-10)  # noqa: E731
+    from ravine.test_util import check_grads
+    for argnum in range(3):
+        check_grads(F, argnum, order=1, rtol=1e-4, atol=1e-5)(y0, t, k)
+    # dy/dt = −k y:  y(1) = y0 e^{−k}, so d y(1)/dk = −y0 e^{−k}
+    decay = lambda k: integrate.odeint(lambda y, t, k: -k * y, numpy.array([2.0]), numpy.array([0.0, 1.0]), (k,),  # noqa: E731
+                                       rtol=1e-11, atol=1e-11)[1, 0]
+    assert grad(decay)(0.7) == pytest.approx(-2.0 * numpy.exp(-0.7), rel=1e-6)
