@@ -19,10 +19,10 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Sequence
 
 from ravine.errors import ConfigError
+from ravine.report.plain import to_jsonable
 
 __all__ = [
     "SEVERITIES",
@@ -37,6 +37,7 @@ __all__ = [
 
 #: Finding severities, mildest first. ``ok`` is a check that passed.
 SEVERITIES = ("ok", "info", "warning", "critical")
+_SEVERITY_ALIASES = {"error": "critical"}  # ravine.diagnose's word for the worst findings
 #: Section statuses: the study ran, or it raised and the section shows the error.
 STATUSES = ("ok", "failed")
 
@@ -45,6 +46,19 @@ _MIME_TYPES = ("image/png", "image/svg+xml")
 _SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 Cell = Any  # None, bool, int, float or str once normalised
+
+
+class FrozenDict(dict):
+    """A dict that refuses changes, yet pickles (sections cross process boundaries)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("a report section's data is read-only; build a new Section instead")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return (FrozenDict, (dict(self),))
 
 
 def _set(obj: object, name: str, value: object) -> None:
@@ -266,6 +280,15 @@ class KeyNumber:
         return abs(self.value - self.theory) <= self.rel_tol * abs(self.theory)
 
 
+def _short(value: Any) -> str:
+    """A measurement as evidence text: floats to 4 significant digits, long lists counted."""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, (list, tuple)) and len(value) > 6:
+        return f"[{len(value)} values]"
+    return str(value)
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -288,12 +311,24 @@ class Finding:
 
     @classmethod
     def from_obj(cls, obj: Any) -> "Finding":
-        """A Finding from any object or dict with the same field names (e.g. the doctor's)."""
+        """A Finding from any object or dict with the same field names.
+
+        Reads ravine.diagnose's findings as they are: their severity ``"error"`` is
+        this report's ``"critical"``, and their ``summary`` sentence plus the
+        ``evidence`` measurements (a dict) become the evidence text.
+        """
         get = obj.get if isinstance(obj, Mapping) else lambda k, d=None: getattr(obj, k, d)
+        severity = str(get("severity", "info"))
+        evidence = get("evidence", "") or ""
+        if isinstance(evidence, Mapping):
+            evidence = "; ".join(f"{k} = {_short(v)}" for k, v in evidence.items())
+        summary = str(get("summary", "") or "")
+        if summary:
+            evidence = f"{summary} ({evidence})" if evidence else summary
         return cls(
-            severity=str(get("severity", "info")),
+            severity=_SEVERITY_ALIASES.get(severity, severity),
             title=str(get("title", "")),
-            evidence=str(get("evidence", "") or ""),
+            evidence=str(evidence),
             explanation=str(get("explanation", "") or ""),
             remedy=str(get("remedy", "") or ""),
         )
@@ -348,7 +383,7 @@ class Section:
             raise ConfigError(f"Section {self.id!r} is marked failed; give its error message in Section.error")
         if not isinstance(self.data, Mapping):
             raise ConfigError(f"Section.data must be a mapping; got {type(self.data).__name__}")
-        _set(self, "data", MappingProxyType(dict(self.data)))
+        _set(self, "data", FrozenDict(to_jsonable(self.data, f"Section {self.id!r} data")))
         if self.elapsed_s is not None:
             _set(self, "elapsed_s", float(self.elapsed_s))
 
