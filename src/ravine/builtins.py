@@ -40,11 +40,20 @@ class SparseContainerGrad:
     """The cotangent of a container of which only some entries received one:
     ``parts`` maps index -> cotangent; the rest are zero."""
 
-    __slots__ = ("space", "parts")
+    __slots__ = ("container", "_space", "parts")
 
-    def __init__(self, space, parts):
-        self.space = space
+    def __init__(self, container, parts, space=None):
+        self.container = container
+        self._space = space
         self.parts = parts
+
+    @property
+    def space(self):
+        # Built on first use: most sparse cotangents are merged and densified
+        # once, so building the vector space for every read would be wasted.
+        if self._space is None:
+            self._space = vspace(self.container)
+        return self._space
 
     def densify(self):
         return self.space.from_parts(self.parts)
@@ -60,7 +69,7 @@ def _add_sparse(a, b):
         parts = _b.dict(a.parts)
         for k, v in b.parts.items():
             parts[k] = add_outgrads(parts.get(k), v)
-        return SparseContainerGrad(a.space, parts)
+        return SparseContainerGrad(a.container, parts, a._space)
     sparse, dense = (a, b) if type_(a) is SparseContainerGrad else (b, a)
     return sparse.space.add_parts(dense, sparse.parts)
 
@@ -69,8 +78,7 @@ core._sparse_adders[SparseContainerGrad] = _add_sparse
 
 
 def _container_untake_maker(ans, A, idx):
-    space = vspace(A)
-    return lambda g: SparseContainerGrad(space, {idx: g})
+    return lambda g: SparseContainerGrad(A, {idx: g})
 
 
 defvjp(container_take, _container_untake_maker)

@@ -58,3 +58,64 @@ def test_hessian_vector_product_of_a_pytree_is_not_zero(container):
         got_a, got_b = (hv["a"], hv["b"]) if container is dict else hv
         numpy.testing.assert_allclose(got_a, want_a, rtol=1e-12)
         numpy.testing.assert_allclose(got_b, want_b, rtol=1e-12)
+
+
+# ---- indexing: sparse cotangents ------------------------------------------
+
+
+def test_reading_every_entry_in_a_loop_gives_the_dense_gradient():
+    x = numpy.linspace(-1.0, 2.0, 40)
+    g = grad(lambda x: sum(x[i] ** 3 for i in range(len(x))))(x)
+    numpy.testing.assert_allclose(g, 3 * x**2, rtol=1e-12)
+
+
+def test_repeated_and_fancy_indices_accumulate():
+    x = numpy.array([1.0, 2.0, 3.0, 4.0])
+    # f = x0² (via fancy index, twice) + 5·x1 + Σ x[1:3] + x3 (row of a 2-D view)
+    f = lambda x: (np.sum(x[[0, 0]] * x[numpy.array([0, 0])]) + 5.0 * x[1] + np.sum(x[1:3])
+                   + np.reshape(x, (2, 2))[1][1])
+    numpy.testing.assert_allclose(grad(f)(x), [4.0, 6.0, 1.0, 1.0])
+
+
+def test_boolean_mask_index_accumulates():
+    x = numpy.array([1.0, -2.0, 3.0])
+    mask = x > 0
+    numpy.testing.assert_allclose(grad(lambda x: np.sum(x[mask] ** 2) + x[mask][0])(x), [3.0, 0.0, 6.0])
+
+
+def test_indexing_mixed_with_dense_paths_adds_both():
+    x = numpy.array([0.5, -1.5, 2.0])
+    f = lambda x: x[2] * x[0] + np.sum(3.0 * x) + x[2]
+    numpy.testing.assert_allclose(grad(f)(x), [2.0 + 3.0, 3.0, 0.5 + 3.0 + 1.0])
+
+
+def test_second_derivative_through_indexing_in_a_loop():
+    from ravine import hessian
+
+    x = numpy.array([0.3, -0.4, 1.2])
+    h = hessian(lambda x: sum(x[i] ** 3 for i in range(3)) + x[0] * x[1])(x)
+    want = numpy.diag(6 * x)
+    want[0, 1] = want[1, 0] = 1.0
+    numpy.testing.assert_allclose(h, want, rtol=1e-12)
+
+
+def test_indexing_a_complex_array_matches_the_same_function_without_indexing():
+    z = numpy.array([1.0 + 2.0j, -0.5 + 0.25j])
+    e0, e1 = numpy.array([1.0, 0.0]), numpy.array([0.0, 1.0])
+    with_index = grad(lambda z: np.abs(z[0]) ** 2 + np.real(2j * z[1]))(z)
+    without = grad(lambda z: np.abs(np.sum(z * e0)) ** 2 + np.real(2j * np.sum(z * e1)))(z)
+    numpy.testing.assert_allclose(with_index, without, rtol=1e-12)
+
+
+def test_float32_indexing_gradient_keeps_float32():
+    x = numpy.array([1.0, 2.0], dtype=numpy.float32)
+    g = grad(lambda x: x[0] * x[1] + x[1])(x)
+    assert g.dtype == numpy.float32
+    numpy.testing.assert_allclose(g, [2.0, 2.0])
+
+
+def test_indexing_gradient_checks_against_finite_differences_in_both_modes():
+    from ravine.test_util import check_grads
+
+    x = numpy.array([[0.3, -0.7, 1.1], [0.2, 0.9, -1.3]])
+    check_grads(lambda x: np.sum(x[0] * x[1]) + x[1, 2] ** 2 + np.sum(x[:, [0, 0, 2]]), modes=("fwd", "rev"), order=2)(x)

@@ -2,6 +2,7 @@
 
 import dataclasses
 import math
+import pickle
 
 import numpy
 import pytest
@@ -19,8 +20,16 @@ def test_sequences_become_tuples_and_records_are_frozen():
         table.title = "other"
     section = Section(id="s", title="S", lead="one paragraph", data={"x": 1})
     assert section.lead == ("one paragraph",)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="read-only"):
         section.data["x"] = 2
+    with pytest.raises(TypeError, match="read-only"):
+        section.data.update(x=2)
+
+
+def test_reports_pickle_for_worker_processes(sample_report):
+    back = pickle.loads(pickle.dumps(sample_report))
+    assert back == sample_report
+    assert back.sections[0].data["eta"] == 0.1
 
 
 @pytest.mark.parametrize(
@@ -41,6 +50,7 @@ def test_sequences_become_tuples_and_records_are_frozen():
         (lambda: FigureImage("c", b"GIF89a"), "not a PNG"),
         (lambda: KeyNumber("k", 1.0, rel_tol=-1), "rel_tol must be a number"),
         (lambda: KeyNumber("k", [1.0]), "must be a number, string"),
+        (lambda: Section(id="s", title="x", data={"f": object()}), r"data\['f'\] of type object cannot be written"),
     ],
 )
 def test_bad_fields_raise_config_errors_naming_the_problem(build, message):
@@ -70,6 +80,20 @@ def test_finding_from_any_object_or_mapping():
         "critical", "Dead units", "40% of ReLUs never fire", "no gradient flows through them", "bias 0.1"
     )
     assert Finding.from_obj({"severity": "info", "title": "t"}) == Finding("info", "t")
+
+
+def test_finding_from_a_doctor_finding():
+    """ravine.diagnose's findings: severity 'error', a summary sentence and a dict of measurements."""
+    doctor_finding = {
+        "name": "divergence", "title": "Divergence", "severity": "error", "summary": "the loss became inf",
+        "evidence": {"step": 12, "lr": 0.123456, "losses": list(range(10))},
+        "explanation": "η > 2/λmax", "remedy": "decrease η",
+    }
+    finding = Finding.from_obj(doctor_finding)
+    assert finding.severity == "critical"
+    assert finding.evidence == "the loss became inf (step = 12; lr = 0.1235; losses = [10 values])"
+    with pytest.raises(ConfigError, match="severity must be one of"):
+        Finding.from_obj({"severity": "fatal", "title": "t"})
 
 
 def test_from_error_records_the_exception():

@@ -127,6 +127,9 @@ def primitive(f_raw: Callable) -> Callable:
     """
 
     def f_wrapped(*args, **kwargs):
+        # Hot path: this runs for every traced operation, so it avoids building
+        # lists unless a box is present and calls f_raw directly (not itself)
+        # when no box of an outer trace remains after unboxing.
         top = None
         for a in args:
             if isinstance(a, Box) and (top is None or a._trace.level > top.level):
@@ -136,12 +139,17 @@ def primitive(f_raw: Callable) -> Callable:
         argvals = list(args)
         argnums = []
         parents = []
+        nested = False
         for i, a in enumerate(args):
-            if isinstance(a, Box) and a._trace is top:
-                argvals[i] = a._value
-                argnums.append(i)
-                parents.append(a._node)
-        ans = f_wrapped(*argvals, **kwargs)
+            if isinstance(a, Box):
+                if a._trace is top:
+                    value = argvals[i] = a._value
+                    argnums.append(i)
+                    parents.append(a._node)
+                    nested = nested or isinstance(value, Box)
+                else:
+                    nested = True
+        ans = f_wrapped(*argvals, **kwargs) if nested else f_raw(*argvals, **kwargs)
         node = top.record(f_wrapped, ans, argvals, kwargs, argnums, parents)
         return new_box(ans, top, node)
 

@@ -15,6 +15,8 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
     "studies": ("ravine.studies", "STUDIES", None),
     "problems": ("ravine.data", "REGISTRY", ("problem", "surface")),
     "datasets": ("ravine.data", "REGISTRY", ("table", "images", "text", "analogies")),
+    "optimizers": ("ravine.optim", "OPTIMIZERS", None),
+    "schedules": ("ravine.optim", "SCHEDULES", None),
 }
 
 

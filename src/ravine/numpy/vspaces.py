@@ -85,7 +85,8 @@ class ComplexArrayVSpace(ArrayVSpace):
 
 
 def _array_vspace(value):
-    if _np.iscomplexobj(value):
+    dtype = getattr(value, "dtype", None)  # np.iscomplexobj costs ~1.4 µs; this ~50 ns
+    if (dtype.kind == "c") if dtype is not None else _np.iscomplexobj(value):
         return ComplexArrayVSpace(value)
     return ArrayVSpace(value)
 

@@ -16,6 +16,7 @@ import builtins as _builtins
 import numpy as _np
 
 from ravine.autodiff.tracer import Box, getval, notrace_primitive, primitive
+from ravine.numpy.operators import FAST_RAW
 
 DIFFERENTIABLE = """
     negative positive add subtract multiply divide true_divide power float_power
@@ -58,7 +59,7 @@ COMPOSED = """
 
 for _name in DIFFERENTIABLE:
     if _name not in _OWN:
-        globals()[_name] = primitive(getattr(_np, _name))
+        globals()[_name] = primitive(FAST_RAW.get(_name) or getattr(_np, _name))
 
 for _name in CONSTANT:
     globals()[_name] = notrace_primitive(getattr(_np, _name))

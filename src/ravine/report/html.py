@@ -227,7 +227,7 @@ def render_html(report: Report) -> str:
         "page.html",
         title=report.title,
         subtitle=subtitle,
-        generated_at=report.generated_at,
+        generated_at=report.generated_at.replace("T", " "),
         chips=_chips(report),
         toc=join(_toc_item(s) for s in report.sections),
         sections=join(_section(s) for s in report.sections),

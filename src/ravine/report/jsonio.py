@@ -2,10 +2,10 @@
 
 :func:`report_to_dict` turns the view model into plain JSON data and
 :func:`report_from_dict` reads it back, so a report can be re-rendered (or
-inspected by another program) without re-running the studies.  JSON has no NaN or
-infinity, so non-finite floats are written as the strings ``"NaN"``, ``"Infinity"``
-and ``"-Infinity"`` (the spelling JavaScript's ``Number()`` understands) and read
-back as floats in numeric places (key numbers and table cells).  Figures are
+inspected by another program) without re-running the studies.  Non-finite floats
+are written as the strings ``"NaN"``, ``"Infinity"`` and ``"-Infinity"`` (see
+:mod:`ravine.report.plain`) and read back as floats in numeric places (key numbers
+and table cells).  Figures are
 stored either inline as base64 or as a path to the PNG file written beside
 results.json.
 """
@@ -13,60 +13,18 @@ results.json.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import json
-import math
 import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from ravine.errors import ConfigError, DataError
+from ravine.errors import DataError
 from ravine.report.model import FigureImage, Finding, KeyNumber, Report, Section, Table
+from ravine.report.plain import number_from_json, to_jsonable
 
 __all__ = ["to_jsonable", "report_to_dict", "report_from_dict", "report_to_json", "report_from_json"]
 
 FORMAT_VERSION = 1
-_NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
-
-
-def _float_to_json(x: float) -> float | str:
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    return x
-
-
-def _number_from_json(x: Any) -> Any:
-    return _NON_FINITE.get(x, x) if isinstance(x, str) else x
-
-
-def to_jsonable(obj: Any, where: str = "value") -> Any:
-    """Plain JSON data from numbers, strings, numpy arrays/scalars, mappings and sequences.
-
-    Anything else raises :class:`ConfigError` naming where it was found, rather than
-    being silently turned into its ``repr``.
-    """
-    if obj is None or isinstance(obj, (bool, str, int)):
-        return obj
-    if isinstance(obj, float):
-        return _float_to_json(obj)
-    if hasattr(obj, "tolist") and callable(obj.tolist):  # numpy array or scalar
-        return to_jsonable(obj.tolist(), where)
-    if isinstance(obj, Mapping):
-        return {str(k): to_jsonable(v, f"{where}[{k!r}]") for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v, f"{where}[{i}]") for i, v in enumerate(obj)]
-    if hasattr(obj, "to_dict") and callable(obj.to_dict):
-        return to_jsonable(obj.to_dict(), where)
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return to_jsonable({f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}, where)
-    raise ConfigError(
-        f"{where} of type {type(obj).__name__} cannot be written to JSON; "
-        "give numbers, strings, lists, dicts or numpy arrays"
-    )
-
-
 def _figure_to_dict(fig: FigureImage, file: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {"caption": fig.caption, "alt": fig.alt, "mime": fig.mime}
     if file is None:
@@ -136,15 +94,15 @@ def _figure_from_dict(d: Mapping[str, Any], base_dir: Path | None) -> FigureImag
 
 
 def _table_from_dict(d: Mapping[str, Any]) -> Table:
-    rows = [[_number_from_json(c) for c in row] for row in d["rows"]]
+    rows = [[number_from_json(c) for c in row] for row in d["rows"]]
     return Table(title=d["title"], columns=d["columns"], rows=rows, formats=d.get("formats"), caption=d.get("caption", ""))
 
 
 def _number_from_dict(d: Mapping[str, Any]) -> KeyNumber:
     fields = dict(d)
-    fields["value"] = _number_from_json(fields["value"])
+    fields["value"] = number_from_json(fields["value"])
     if fields.get("theory") is not None:
-        fields["theory"] = _number_from_json(fields["theory"])
+        fields["theory"] = number_from_json(fields["theory"])
     return KeyNumber(**fields)
 
 
