@@ -56,7 +56,7 @@ def run(config: StudyConfig) -> StudyResult:
         label = f"η = {ratio:g} η_opt ({regime})"
         histories[label] = run_.history
         result.measure(f"rate |e_k+1| / |e_k|, η = {ratio:g} η_opt", rate, theory=theory, rel_tol=1e-6,
-                       note=f"theory |1 − ηa| = {theory:.3g}")
+                       note=f"{regime}; theory is |1 − ηa|")
         rows.append([regime, eta, rate, theory, flips, run_.status, run_.n_steps])
         result.numbers[regime] = {"eta": eta, "measured_rate": rate, "theory_rate": theory,
                                   "sign_flip_fraction": flips, "status": run_.status, "w": w.tolist()}
