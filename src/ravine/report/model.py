@@ -63,14 +63,16 @@ class FigureImage:
     """An encoded figure with its caption.
 
     ``data`` holds the image file's bytes (PNG, or SVG text as UTF-8); the HTML embeds
-    it as a base64 ``data:`` URI.  Build one from a matplotlib figure with
-    :meth:`from_figure`.
+    it as a base64 ``data:`` URI.  ``wide`` figures take a whole row of the section's
+    figure grid (a contour plot with ten optimisers).  Build one from a matplotlib
+    figure with :meth:`from_figure`.
     """
 
     caption: str
     data: bytes
     mime: str = "image/png"
     alt: str = ""
+    wide: bool = False
 
     def __post_init__(self) -> None:
         require_str(self.caption, "FigureImage.caption")
@@ -84,6 +86,8 @@ class FigureImage:
             )
         if self.mime == "image/png" and not bytes(self.data).startswith(PNG_SIGNATURE):
             raise ConfigError("FigureImage.data is not a PNG file (it lacks the PNG signature)")
+        if not isinstance(self.wide, bool):
+            raise ConfigError(f"FigureImage.wide must be True or False; got {self.wide!r}")
         set_field(self, "data", bytes(self.data))
 
     @property
@@ -97,11 +101,11 @@ class FigureImage:
         return f"data:{self.mime};base64,{self.base64}"
 
     @classmethod
-    def from_figure(cls, fig: Any, caption: str, *, alt: str = "", dpi: int = 110) -> "FigureImage":
+    def from_figure(cls, fig: Any, caption: str, *, alt: str = "", dpi: int = 110, wide: bool = False) -> "FigureImage":
         """Encode a matplotlib figure as PNG (and release it) with its caption."""
         from ravine.plot.encode import figure_to_png
 
-        return cls(caption=caption, data=figure_to_png(fig, dpi=dpi), alt=alt)
+        return cls(caption=caption, data=figure_to_png(fig, dpi=dpi), alt=alt, wide=wide)
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,8 @@ class Table:
 class KeyNumber:
     """A measured number, optionally beside the value theory predicts.
 
-    With ``theory`` and ``rel_tol`` given, :attr:`agrees` says whether
+    ``fmt`` is a format spec for the numbers (default: integers in full, floats
+    to 4 significant digits).  With ``theory`` and ``rel_tol`` given, :attr:`agrees` says whether
     ``|value − theory| ≤ rel_tol · |theory|``; the report colours the badge accordingly.
     """
 
@@ -172,7 +177,7 @@ class KeyNumber:
     value: Cell
     unit: str = ""
     theory: float | None = None
-    fmt: str = ".4g"
+    fmt: str | None = None
     rel_tol: float | None = None
     note: str = ""
 
