@@ -72,7 +72,7 @@ def main(out: str = "plot-gallery") -> None:
     section = Section(
         id="gallery", number=1, title="Every plot",
         lead=["Each figure is drawn from inputs computed by scripts/plot_gallery.py."],
-        figures=[FigureImage.from_figure(f, c) for f, c in figures],
+        figures=[FigureImage.from_figure(f, c, wide=i == 0) for i, (f, c) in enumerate(figures)],
         numbers=[KeyNumber("λ_max", float(eig_trained.max()), theory=float(eig_trained.max()) * 1.01, rel_tol=0.05)],
         tables=[Table("Runs", ["run", "final loss"], [[k, float(v["loss"][-1])] for k, v in runs.items()], formats=[None, ".3g"])],
         findings=[Finding("warning", "Oscillation", evidence="loss rises on 20% of steps", remedy="decrease α or add momentum")],

@@ -5,15 +5,15 @@ A run directory holds plain data only (nothing is pickled, nothing read back is
 executed)::
 
     RUN_DIR/
-      config.json        the run's configuration, written once
-      history.jsonl      one JSON object per optimisation step, appended as it runs
-      checkpoint.npz     arrays needed to continue (parameters, optimiser state)
-      checkpoint.json    step and bookkeeping of that checkpoint
-      result.json        written last, atomically: its presence means "finished"
+      config.json           the run's configuration, written once
+      history.jsonl         one JSON object per step, appended as it runs (by ravine.optim)
+      checkpoint/           parameters, optimiser state, sampler, history (ravine.optim.run_files)
+      history.json/.npz     the final History
+      result.json           written last, atomically: its presence means "finished"
 
-Appending a line per step means an interrupted run loses at most the steps
-after its last checkpoint, and ``--resume`` re-runs exactly those: the history is
-cut back to the checkpoint's step and the run continues from the saved arrays.
+An interrupted run keeps every row it wrote and its last checkpoint; ``--resume``
+cuts the live history back to the checkpoint's step and continues from there,
+giving the same numbers as an uninterrupted run.
 
 The sweep table (``sweep.sqlite``) has fixed columns (run id, status, optimiser,
 seed, restart, final metrics, the whole configuration as JSON) plus one column
@@ -38,10 +38,9 @@ import numpy as np
 from ravine.errors import ConfigError, DataError
 
 __all__ = [
-    "RunDir", "SweepTable", "write_atomic", "to_jsonable", "ensure_writable_dir", "HISTORY_KEYS",
+    "RunDir", "SweepTable", "write_atomic", "to_jsonable", "ensure_writable_dir",
 ]
 
-HISTORY_KEYS = ("step", "loss", "grad_norm", "step_norm", "lr", "time", "evals")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -111,19 +110,21 @@ def ensure_writable_dir(path: Path, what: str = "output folder") -> Path:
 
 
 class RunDir:
-    """One run's folder: configuration, an append-only history, checkpoints, result.
+    """One run's folder: configuration, the live history, the checkpoint, the result.
 
-    Create it with :meth:`open`; ``resume=False`` refuses a folder that already
-    holds a run (so nothing is overwritten by accident), ``resume=True`` insists
-    on the same configuration as before.
+    ``ravine.optim.minimize`` writes ``history.jsonl`` row by row and saves
+    ``checkpoint/`` every few steps (see :mod:`ravine.optim.run_files`); this class
+    owns the rest.  Create it with :meth:`open`: ``resume=False`` refuses a folder
+    that already holds a run (nothing is overwritten by accident), ``resume=True``
+    insists on the same configuration as before.
     """
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.config_path = self.path / "config.json"
         self.history_path = self.path / "history.jsonl"
-        self.checkpoint_arrays = self.path / "checkpoint.npz"
-        self.checkpoint_meta = self.path / "checkpoint.json"
+        self.checkpoint_dir = self.path / "checkpoint"
+        self.final_history = self.path / "history"  # history.json + history.npz once finished
         self.result_path = self.path / "result.json"
 
     @classmethod
@@ -146,8 +147,6 @@ class RunDir:
             )
         return run
 
-    # -- reading ---------------------------------------------------------
-
     def config(self) -> dict | None:
         return _read_json(self.config_path) if self.config_path.exists() else None
 
@@ -158,86 +157,43 @@ class RunDir:
     def result(self) -> dict | None:
         return _read_json(self.result_path) if self.done else None
 
-    def read_history(self) -> list[dict]:
-        """Every complete line of the history; a line cut short by a crash is ignored."""
+    def checkpoint_step(self) -> int:
+        """The number of steps the checkpoint holds (0 without one)."""
+        marker = self.checkpoint_dir / "run.json"
+        return int(_read_json(marker)["step"]) if marker.exists() else 0
+
+    def prepare_resume(self) -> int:
+        """Cut the live history back to the checkpoint's step, so the steps that will be
+        recomputed are not listed twice; return that step."""
+        step = self.checkpoint_step()
         if not self.history_path.exists():
-            return []
-        records = []
+            return step
+        kept = []
         for line in self.history_path.read_text(encoding="utf-8").splitlines():
             try:
-                records.append(json.loads(line))
+                row = json.loads(line)
             except json.JSONDecodeError:
-                break
-        return records
+                break  # the last line of a killed run may be cut short
+            if "step" not in row or int(row["step"]) < step:
+                kept.append(line + "\n")
+        write_atomic(self.history_path, "".join(kept))
+        return step
 
-    def history_arrays(self) -> dict[str, np.ndarray]:
-        """The history as one float array per key (``null`` read back as NaN)."""
-        records = self.read_history()
-        keys: list[str] = []
-        for record in records:
-            keys.extend(k for k in record if k not in keys)
-        return {
-            key: np.array([np.nan if r.get(key) is None else r[key] for r in records], dtype=float)
-            for key in keys
-        }
+    def history(self) -> Any:
+        """The run's History: the final one when finished, else the live rows so far."""
+        from ravine.optim import History
 
-    # -- writing ---------------------------------------------------------
+        if self.final_history.with_suffix(".json").exists():
+            return History.load(self.final_history)
+        if self.history_path.exists():
+            return History.load(self.history_path)
+        raise ConfigError(f"{str(self.path)!r} holds no run history (no {self.history_path.name}); give a "
+                          f"folder written by `ravine run` or `ravine sweep`, such as OUT/runs/<run id>.")
 
-    def append(self, records: Iterable[Mapping[str, Any]]) -> None:
-        """Append history records (one JSON line each) and flush them to disk."""
-        lines = "".join(json.dumps(to_jsonable(r), allow_nan=False) + "\n" for r in records)
-        if lines:
-            with open(self.history_path, "a", encoding="utf-8") as handle:
-                handle.write(lines)
-                handle.flush()
-
-    def save_checkpoint(self, arrays: Mapping[str, np.ndarray], meta: Mapping[str, Any]) -> None:
-        """Save what is needed to continue; ``meta['step']`` is the number of finished steps."""
-        if "step" not in meta:
-            raise ConfigError("A checkpoint needs meta['step'], the number of finished steps.")
-        fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".checkpoint.", suffix=".npz")
-        os.close(fd)
-        try:
-            np.savez(tmp, **{k: np.asarray(v) for k, v in arrays.items()})
-            os.replace(tmp, self.checkpoint_arrays)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        write_atomic(self.checkpoint_meta, _dump_json(meta))
-
-    def load_checkpoint(self) -> tuple[dict[str, np.ndarray], dict] | None:
-        """The last checkpoint, or None; the history is cut back to its step."""
-        if not (self.checkpoint_meta.exists() and self.checkpoint_arrays.exists()):
-            return None
-        meta = _read_json(self.checkpoint_meta)
-        with np.load(self.checkpoint_arrays, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
-        self._truncate_history(int(meta["step"]))
-        return arrays, meta
-
-    def restart(self) -> None:
-        """Forget a partial run (no usable checkpoint): its history starts again."""
-        for path in (self.history_path, self.checkpoint_arrays, self.checkpoint_meta):
-            if path.exists():
-                path.unlink()
-
-    def finish(self, result: Mapping[str, Any]) -> None:
-        """Record the final result (its presence marks the run finished) and the history as npz."""
-        arrays = self.history_arrays()
-        fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".history.", suffix=".npz")
-        os.close(fd)
-        try:
-            np.savez(tmp, **arrays)
-            os.replace(tmp, self.path / "history.npz")
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+    def finish(self, result: Mapping[str, Any], history: Any) -> None:
+        """Save the final History and the result (written last: its presence marks the run finished)."""
+        history.save(self.final_history)
         write_atomic(self.result_path, _dump_json(result))
-
-    def _truncate_history(self, n_steps: int) -> None:
-        records = [r for r in self.read_history() if int(r.get("step", 0)) < n_steps]
-        text = "".join(json.dumps(r, allow_nan=False) + "\n" for r in records)
-        write_atomic(self.history_path, text)
 
 
 def _read_json(path: Path) -> Any:

@@ -161,3 +161,12 @@ def test_container_outputs_are_differentiated_not_zeroed():
     vjp, ans = make_vjp(lambda x: [np.sin(x), x * x])(0.5)
     assert vjp([1.0, 1.0]) == pytest.approx(numpy.cos(0.5) + 1.0)
     check_grads(lambda x: (np.sin(x), np.exp(x)))(numpy.linspace(0.1, 0.9, 3))
+
+
+def test_hypot_at_the_origin_has_the_zero_subgradient_in_both_modes():
+    # Found by Hypothesis: 0/0 in the rule turned into a RuntimeWarning (an error in our tests).
+    g = grad(lambda v: np.hypot(v[0], v[1]))(numpy.zeros(2))
+    numpy.testing.assert_array_equal(g, [0.0, 0.0])
+    _, t = make_jvp(lambda v: np.hypot(v[0], v[1]))(numpy.zeros(2))(numpy.ones(2))
+    assert t == 0.0
+    check_grads(lambda v: np.hypot(v[0], v[1]))(numpy.array([0.3, -1.2]))

@@ -119,3 +119,24 @@ def test_indexing_gradient_checks_against_finite_differences_in_both_modes():
 
     x = numpy.array([[0.3, -0.7, 1.1], [0.2, 0.9, -1.3]])
     check_grads(lambda x: np.sum(x[0] * x[1]) + x[1, 2] ** 2 + np.sum(x[:, [0, 0, 2]]), modes=("fwd", "rev"), order=2)(x)
+
+
+# ---- checks on every grad call ----------------------------------------------
+
+
+def test_grad_of_a_ragged_tuple_output_raises_a_shape_error():
+    from ravine import ShapeError
+    from ravine import builtins as rb
+
+    with pytest.raises(ShapeError, match="scalar"):
+        grad(lambda x: rb.tuple([x, np.stack([x, x])]))(1.0)
+
+
+def test_grad_of_a_vector_or_complex_output_is_refused():
+    from ravine import NotDifferentiableError, ShapeError
+
+    with pytest.raises(ShapeError, match=r"\(2,\)"):
+        grad(lambda x: np.stack([x, x]))(1.0)
+    with pytest.raises(NotDifferentiableError, match="complex"):
+        grad(lambda x: x * (1.0 + 1.0j))(1.0)
+    assert grad(lambda x: np.reshape(x * x, (1, 1)))(3.0) == 6.0  # size-1 arrays are scalars

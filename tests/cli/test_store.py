@@ -10,36 +10,6 @@ from ravine.errors import ConfigError, DataError
 from ravine.store import RunDir, SweepTable, ensure_writable_dir, to_jsonable, write_atomic
 
 
-def test_history_is_appended_line_by_line_and_read_back_as_arrays(tmp_path):
-    run = RunDir.open(tmp_path / "r", {"a": 1}, resume=False)
-    run.append([{"step": 0, "loss": 2.0}])
-    run.append([{"step": 1, "loss": 1.0}, {"step": 2, "loss": float("nan")}])
-    lines = run.history_path.read_text().splitlines()
-    assert len(lines) == 3 and json.loads(lines[1]) == {"step": 1, "loss": 1.0}
-    arrays = run.history_arrays()
-    np.testing.assert_array_equal(arrays["step"], [0, 1, 2])
-    assert arrays["loss"][1] == 1.0 and np.isnan(arrays["loss"][2])  # NaN stored as null, read back as NaN
-
-
-def test_a_line_cut_short_by_a_crash_is_ignored(tmp_path):
-    run = RunDir.open(tmp_path / "r", {}, resume=False)
-    run.append([{"step": 0, "loss": 1.0}])
-    with open(run.history_path, "a") as handle:
-        handle.write('{"step": 1, "lo')
-    assert run.read_history() == [{"step": 0, "loss": 1.0}]
-
-
-def test_checkpoint_cuts_history_back_to_its_step(tmp_path):
-    run = RunDir.open(tmp_path / "r", {"x": 1}, resume=False)
-    run.append([{"step": k, "loss": 1.0 / (k + 1)} for k in range(7)])
-    run.save_checkpoint({"params": np.arange(3.0)}, {"step": 5})
-    again = RunDir.open(tmp_path / "r", {"x": 1}, resume=True)
-    arrays, meta = again.load_checkpoint()
-    np.testing.assert_array_equal(arrays["params"], [0.0, 1.0, 2.0])
-    assert meta["step"] == 5
-    assert [r["step"] for r in again.read_history()] == [0, 1, 2, 3, 4]
-
-
 def test_opening_an_existing_run_needs_resume_and_the_same_config(tmp_path):
     RunDir.open(tmp_path / "r", {"lr": 0.1}, resume=False)
     with pytest.raises(ConfigError, match="--resume"):
@@ -49,14 +19,20 @@ def test_opening_an_existing_run_needs_resume_and_the_same_config(tmp_path):
     assert RunDir.open(tmp_path / "r", {"lr": 0.1}, resume=True).config() == {"lr": 0.1}
 
 
-def test_finish_marks_done_and_saves_history_npz(tmp_path):
+def test_prepare_resume_cuts_the_live_history_back_to_the_checkpoint(tmp_path):
     run = RunDir.open(tmp_path / "r", {}, resume=False)
-    run.append([{"step": 0, "loss": 3.0}])
-    assert not run.done
-    run.finish({"status": "converged", "loss": np.float64(3.0)})
-    assert run.done and run.result() == {"status": "converged", "loss": 3.0}
-    with np.load(run.path / "history.npz", allow_pickle=False) as data:
-        np.testing.assert_array_equal(data["loss"], [3.0])
+    lines = ['{"meta": {"method": "gd"}}'] + [json.dumps({"step": k, "loss": 1.0 / (k + 1)}) for k in range(7)]
+    run.history_path.write_text("\n".join(lines) + '\n{"step": 7, "lo')  # killed mid-line
+    run.checkpoint_dir.mkdir()
+    (run.checkpoint_dir / "run.json").write_text(json.dumps({"step": 5}))
+    assert run.prepare_resume() == 5
+    kept = [json.loads(line) for line in run.history_path.read_text().splitlines()]
+    assert kept[0] == {"meta": {"method": "gd"}} and [r["step"] for r in kept[1:]] == [0, 1, 2, 3, 4]
+
+
+def test_a_folder_without_history_is_a_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match="holds no run history"):
+        RunDir(tmp_path).history()
 
 
 def test_a_file_in_the_way_is_a_config_error(tmp_path):

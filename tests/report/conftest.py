@@ -1,5 +1,7 @@
 """A small but complete report used by the report tests."""
 
+import dataclasses
+
 import numpy
 import pytest
 
@@ -32,7 +34,7 @@ def sample_report(sample_figures):
         number=1,
         title="Step size on a quadratic",
         lead=["Gradient descent converges for η < 2/a.", "It oscillates above η_opt = 1/a."],
-        figures=sample_figures[:2],
+        figures=[dataclasses.replace(sample_figures[0], wide=True), sample_figures[1]],
         tables=[
             Table(
                 "Runs",
@@ -44,7 +46,7 @@ def sample_report(sample_figures):
         numbers=[
             KeyNumber("rate, η = 0.5", 0.502, theory=0.5, rel_tol=0.05),
             KeyNumber("rate, η = 1.5", 0.7, theory=0.5, rel_tol=0.05),
-            KeyNumber("steps", 12, unit="steps"),
+            KeyNumber("steps", 12345, unit="steps"),
         ],
         findings=[
             Finding("warning", "Oscillation", evidence="Δθ alternates in sign", remedy="halve η"),

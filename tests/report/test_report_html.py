@@ -92,6 +92,12 @@ def test_key_numbers_show_theory_and_agreement(sample_report):
     assert "theory 0.5" in page and "+0.4%" in page and "+40.0%" in page
 
 
+def test_wide_figures_span_the_grid_and_integers_show_in_full(sample_report):
+    page = render_html(sample_report)
+    assert page.count('<figure class="fig fig-wide">') == 1 and page.count('<figure class="fig">') == 2
+    assert '12345<span class="kn-unit">steps</span>' in page
+
+
 def test_table_cells_use_column_formats_and_spell_out_infinity(sample_report):
     page = render_html(sample_report)
     table = page[page.index("<h3>Runs</h3>"):]

@@ -190,26 +190,23 @@ def backward_pass(g: Any, end_node: VJPNode, trace: ReverseTrace, start_node: VJ
         g = outgrads[i]
         if g is None:
             continue
-        outgrads[i] = None
+        outgrads[i] = None  # drop each cotangent as soon as it is used
         node = tape[i]
         fun = node.fun
         if type(g) in _sparse_adders and fun not in sparse_aware:
             g = g.densify()
-        args = node.args
-        kwargs = node.kwargs
-        if fun.vjp_argnums is not None:
-            parent_grads = fun.vjp_argnums(node.argnums, node.ans, args, kwargs)(g)
-            pairs = zip(node.parents, parent_grads)
-        else:
-            vjps = fun.vjps
-            pairs = []
-            for argnum, parent in zip(node.argnums, node.parents):
+        if fun.vjp_argnums is None:
+            ans, args, kwargs, vjps = node.ans, node.args, node.kwargs, fun.vjps
+            parent_grads = []
+            for argnum in node.argnums:
                 try:
                     maker = vjps[argnum]
                 except KeyError:
                     raise _missing_vjp(fun, argnum) from None
-                pairs.append((parent, maker(node.ans, *args, **kwargs)(g)))
-        for parent, pg in pairs:
+                parent_grads.append(maker(ans, *args, **kwargs)(g))
+        else:
+            parent_grads = fun.vjp_argnums(node.argnums, node.ans, node.args, node.kwargs)(g)
+        for parent, pg in zip(node.parents, parent_grads):
             j = parent.index
             prev = outgrads[j]
             outgrads[j] = pg if prev is None else add_outgrads(prev, pg)

@@ -37,6 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RavineError as exc:
         print(error_paragraph(exc), file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("ravine: interrupted. Finished work is saved; run the same command with --resume to continue.",
               file=sys.stderr)

@@ -52,6 +52,8 @@ def sweep(args: argparse.Namespace) -> int:
         best = summary["best"]
         print(f"Best run: {best['run_id']} with final loss {_fmt(best['final_loss'])}")
     print(f"Sweep table: {Path(summary['database']).resolve()} (SQLite, table 'runs')")
+    for error in summary["errors"][:3]:
+        print(f"failed: {error}", file=sys.stderr)
     return 0 if summary["failed"] == 0 else 1
 
 

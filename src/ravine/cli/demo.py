@@ -38,7 +38,7 @@ def run_demo(out: str | Path, *, quick: bool = False, workers: int = 1, only: Se
     sections: dict[str, Section] = {}
     size = "quick" if quick else "full"
     with progress(len(names), f"ravine demo ({size})", stream) as shown:
-        if workers <= 1 or len(names) == 1:
+        if workers <= 1 or len(names) <= 1:
             for name in names:
                 sections[name] = study_section(name, config, names.index(name) + 1)
                 _announce(shown, sections[name])

@@ -20,7 +20,7 @@ from ravine.errors import ConfigError
 from ravine.store import RunDir, ensure_writable_dir, to_jsonable, write_atomic
 from ravine.studies.config import dotted_set, load_study_file
 
-__all__ = ["plan_runs", "execute_run", "run_study_file", "diagnose_run_dir", "output_folder"]
+__all__ = ["plan_runs", "check_plans", "execute_run", "run_study_file", "diagnose_run_dir", "output_folder"]
 
 
 def output_folder(config: dict, out: str | None) -> Path:
@@ -54,6 +54,7 @@ def plan_runs(config: dict, sweep: bool) -> list[dict]:
                 for path, value in point.items():
                     dotted_set(run_config, path, value)
                 run_config["seed"] = config["study"]["seed"] + restart
+                run_config["restart"] = restart
                 label = "-".join(f"{path.split('.')[-1]}{_short(v)}" for path, v in point.items())
                 run_id = "-".join(p for p in (run_config["optimizer"]["name"], label, f"r{restart}") if p)
                 plans.append({"run_id": run_id, "config": run_config, "swept": point, "restart": restart})
@@ -90,6 +91,18 @@ def _random_points(ranges: dict[str, dict], samples: int, seed: int) -> list[dic
     return points
 
 
+def check_plans(plans: list[dict]) -> None:
+    """Check every distinct optimiser and problem of the plan before running anything."""
+    from ravine.cli.training import check_run_config
+
+    seen = set()
+    for plan in plans:
+        key = _json({k: plan["config"].get(k) for k in ("optimizer", "problem", "schedule")})
+        if key not in seen:
+            seen.add(key)
+            check_run_config(plan["config"])
+
+
 def execute_run(run_dir: str, run_config: dict, resume: bool) -> dict:
     """Run one planned configuration in ``run_dir`` (resuming when asked); return its summary."""
     from ravine.cli.training import train
@@ -97,17 +110,17 @@ def execute_run(run_dir: str, run_config: dict, resume: bool) -> dict:
     run = RunDir.open(Path(run_dir), run_config, resume=resume)
     if run.done:
         return {**run.result(), "skipped": True}
-    summary = train(run, run_config, resume=resume)
-    run.finish(summary)
-    return {**summary, "skipped": False}
+    return {**train(run, run_config, resume=resume), "skipped": False}
 
 
 def run_study_file(path: str, out: str | None = None, resume: bool = False) -> dict:
     """``ravine run``: every optimiser of the study, one after the other, in OUT/runs/."""
     config = load_study_file(path)
+    plans = plan_runs(config, sweep=False)
+    check_plans(plans)
     folder = output_folder(config, out)
     rows = []
-    for plan in plan_runs(config, sweep=False):
+    for plan in plans:
         summary = execute_run(str(folder / "runs" / plan["run_id"]), plan["config"], resume)
         rows.append({"run_id": plan["run_id"], **summary})
     write_atomic(folder / "summary.json", _json({"study": config["study"]["name"], "runs": rows}))
@@ -115,13 +128,9 @@ def run_study_file(path: str, out: str | None = None, resume: bool = False) -> d
 
 
 def diagnose_run_dir(path: str) -> list[dict]:
-    """The doctor's findings on the history saved in a run folder."""
-    run = RunDir(Path(path))
-    if not run.history_path.exists():
-        raise ConfigError(f"{path!r} holds no run history (no {run.history_path.name}); give a folder written by "
-                          f"`ravine run` or `ravine sweep`, such as OUT/runs/<run id>.")
-    history = run.history_arrays()
-    if not history.get("loss", onp.zeros(0)).size:
+    """The doctor's findings on the history saved in a run folder (finished or not)."""
+    history = RunDir(Path(path)).history()
+    if not len(history):
         raise ConfigError(f"The history in {path!r} is empty: the run stopped before its first step.")
     from ravine.diagnose import diagnose
 

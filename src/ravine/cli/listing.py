@@ -15,6 +15,9 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
     "studies": ("ravine.studies", "STUDIES", None),
     "problems": ("ravine.data", "REGISTRY", ("problem", "surface")),
     "datasets": ("ravine.data", "REGISTRY", ("table", "images", "text", "analogies")),
+    "models": ("ravine.nn.models", "MODELS", None),
+    "optimizers": ("ravine.optim", "OPTIMIZERS", None),
+    "schedules": ("ravine.optim", "SCHEDULES", None),
 }
 
 

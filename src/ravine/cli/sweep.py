@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from ravine.cli.execute import execute_run, output_folder, plan_runs
+from ravine.cli.execute import check_plans, execute_run, output_folder, plan_runs
 from ravine.cli.progress import progress
 from ravine.errors import ConfigError
 from ravine.store import SweepTable
@@ -31,12 +31,13 @@ def run_sweep(path: str, out: str | None = None, resume: bool = False, workers: 
     """Execute the sweep of STUDY.toml at ``path``; return counts, the best run and the database path."""
     config = load_study_file(path)
     plans = plan_runs(config, sweep=True)
+    check_plans(plans)
     folder = output_folder(config, out)
     database = folder / DATABASE_NAME
     if database.exists() and not resume:
         raise ConfigError(f"{str(folder)!r} already holds a sweep ({DATABASE_NAME}). Pass --resume to continue it, "
                           f"or choose another output folder with --out.")
-    counts = {"finished": 0, "skipped": 0, "failed": 0}
+    counts: dict[str, Any] = {"finished": 0, "skipped": 0, "failed": 0, "errors": []}
     with SweepTable(database) as table:
         done = {run_id for run_id, status in table.statuses().items() if status == "finished"}
         todo = [p for p in plans if p["run_id"] not in done]
@@ -44,15 +45,17 @@ def run_sweep(path: str, out: str | None = None, resume: bool = False, workers: 
         for plan in todo:
             _record(table, plan, "pending", {})
         with progress(len(todo), f"sweep {config['study']['name']}") as shown, \
-                _executor(executor, workers, scheduler) as submit:
+                _executor(executor, workers, scheduler) as (submit, completed):
             futures = {submit(execute_run, str(folder / "runs" / p["run_id"]), p["config"], resume): p for p in todo}
-            for future in as_completed(futures):
+            for future in completed(futures):
                 plan = futures[future]
                 try:
                     summary = future.result()
                 except Exception as exc:  # a failed run is recorded; the sweep goes on
-                    _record(table, plan, "failed", {}, message=f"{type(exc).__name__}: {exc}")
+                    message = f"{type(exc).__name__}: {exc}"
+                    _record(table, plan, "failed", {}, message=message)
                     counts["failed"] += 1
+                    counts["errors"].append(f"{plan['run_id']}: {message}")
                     shown.advance(plan["run_id"], ok=False)
                     continue
                 _record(table, plan, "finished", summary, message=summary.get("message", ""))
@@ -71,26 +74,27 @@ def _record(table: SweepTable, plan: dict, status: str, summary: dict, message: 
 
 @contextmanager
 def _executor(kind: str, workers: int, scheduler: str | None) -> Iterator[Any]:
-    """A ``submit(fn, *args) -> future`` for local processes or a Dask cluster."""
+    """``(submit, as_completed)`` for local processes or a Dask cluster."""
     if kind == "local":
         with ProcessPoolExecutor(max_workers=workers) as pool:
             try:
-                yield pool.submit
+                yield pool.submit, as_completed
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
         return
     try:
-        from dask.distributed import Client
+        from dask.distributed import Client, as_completed as dask_completed
     except ImportError:
         raise ConfigError("--executor dask needs Dask distributed: pip install 'ravine[dask]'.") from None
     try:
-        client = Client(scheduler, timeout="10s", set_as_default=False)
+        client = Client(scheduler, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise ConfigError(f"Cannot reach the Dask scheduler at {scheduler!r} ({exc}). Check the address "
                           f"(e.g. tcp://host:8786) and that the scheduler is running.") from None
     started = time.time()
     try:
-        yield lambda fn, *args: client.submit(fn, *args, pure=False, key=f"ravine-{args[0]}-{started}")
+        yield (lambda fn, *args: client.submit(fn, *args, pure=False, key=f"ravine-{args[0]}-{started}"),
+               dask_completed)
     finally:
         client.close()

@@ -59,7 +59,9 @@ defjvp(anp.logaddexp2, _bt(lambda g, ans, x, y: g * 2 ** (x - ans)),
                        _bt(lambda g, ans, x, y: g * 2 ** (y - ans)))
 defjvp(anp.arctan2, _bt(lambda g, ans, x, y: g * y / (x**2 + y**2)),
                     _bt(lambda g, ans, x, y: g * -x / (x**2 + y**2)))
-defjvp(anp.hypot, _bt(lambda g, ans, x, y: g * x / ans), _bt(lambda g, ans, x, y: g * y / ans))
+# At the origin hypot has no derivative; like abs, take the subgradient 0 there.
+defjvp(anp.hypot, _bt(lambda g, ans, x, y: g * x / replace_zero(ans, 1.0)),
+                  _bt(lambda g, ans, x, y: g * y / replace_zero(ans, 1.0)))
 defjvp(anp.mod, _bt(lambda g, ans, x, y: g), _bt(lambda g, ans, x, y: -g * anp.floor(x / y)))
 defjvp(anp.remainder, _bt(lambda g, ans, x, y: g), _bt(lambda g, ans, x, y: -g * anp.floor(x / y)))
 defjvp(anp.fmod, _bt(lambda g, ans, x, y: g), _bt(lambda g, ans, x, y: -g * anp.trunc(x / y)))

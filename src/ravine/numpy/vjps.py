@@ -124,8 +124,9 @@ defvjp(anp.logaddexp2, lambda ans, x, y: unbroadcast_f(x, lambda g: g * 2 ** (x 
                        lambda ans, x, y: unbroadcast_f(y, lambda g: g * 2 ** (y - ans)))
 defvjp(anp.arctan2, lambda ans, x, y: unbroadcast_f(x, lambda g: g * y / (x**2 + y**2)),
                     lambda ans, x, y: unbroadcast_f(y, lambda g: g * -x / (x**2 + y**2)))
-defvjp(anp.hypot, lambda ans, x, y: unbroadcast_f(x, lambda g: g * x / ans),
-                  lambda ans, x, y: unbroadcast_f(y, lambda g: g * y / ans))
+# At the origin hypot has no derivative; like abs, take the subgradient 0 there.
+defvjp(anp.hypot, lambda ans, x, y: unbroadcast_f(x, lambda g: g * x / replace_zero(ans, 1.0)),
+                  lambda ans, x, y: unbroadcast_f(y, lambda g: g * y / replace_zero(ans, 1.0)))
 defvjp(anp.mod, lambda ans, x, y: unbroadcast_f(x, lambda g: g),
                 lambda ans, x, y: unbroadcast_f(y, lambda g: -g * anp.floor(x / y)))
 defvjp(anp.remainder, lambda ans, x, y: unbroadcast_f(x, lambda g: g),

@@ -6,12 +6,18 @@
     history.json/.npz     the History so far
     run.json              step, evaluations, elapsed time, f_0 and f_(k−1) (exact reprs)
 
-Each file is written through a temporary name and a rename, ``run.json`` last.
+A checkpoint is written whole into a sibling staging folder (``<dir>.next``)
+and then swapped in by renames, so a run killed while saving keeps its previous
+checkpoint intact: never parameters of one step with the bookkeeping of another.
+If the kill falls between the two renames, the previous checkpoint is found
+in ``<dir>.old``.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +38,20 @@ def save_run(directory: Any, *, x: _np.ndarray, state: Any, sampler: Any, histor
              evals: int, elapsed: float, f0: float | None, f_prev: float | None) -> Path:
     """Write the checkpoint of a run that is at the top of step ``step``."""
     d = Path(directory)
+    staging, old = d.with_name(d.name + ".next"), d.with_name(d.name + ".old")
+    shutil.rmtree(staging, ignore_errors=True)
+    _write_files(staging, x=x, state=state, sampler=sampler, history=history, step=step, evals=evals,
+                 elapsed=elapsed, f0=f0, f_prev=f_prev)
+    shutil.rmtree(old, ignore_errors=True)
+    if d.exists():
+        os.replace(d, old)
+    os.replace(staging, d)
+    shutil.rmtree(old, ignore_errors=True)
+    return d
+
+
+def _write_files(d: Path, *, x: _np.ndarray, state: Any, sampler: Any, history: History, step: int,
+                 evals: int, elapsed: float, f0: float | None, f_prev: float | None) -> None:
     d.mkdir(parents=True, exist_ok=True)
     save_arrays(d / "params.npz", {"x": x})
     save_state(d / "state", state)
@@ -41,14 +61,16 @@ def save_run(directory: Any, *, x: _np.ndarray, state: Any, sampler: Any, histor
     run = {"format": "ravine.optim.run/1", "step": int(step), "evals": int(evals), "elapsed": repr(float(elapsed)),
            "f0": _num(f0), "f_prev": _num(f_prev), "dim": int(x.size), "stochastic": sampler is not None}
     atomic_write_bytes(d / "run.json", json.dumps(run, indent=1).encode())
-    return d
 
 
 def load_run(directory: Any, x_template: _np.ndarray, state_template: Any, sampler_template: Any) -> dict | None:
     """The saved run in ``directory`` (None when there is none yet)."""
     d = Path(directory)
     if not (d / "run.json").exists():
-        return None
+        old = d.with_name(d.name + ".old")  # killed between the two renames of save_run
+        if not (old / "run.json").exists():
+            return None
+        d = old
     run = json.loads((d / "run.json").read_text())
     x = load_arrays(d / "params.npz")["x"]
     if x.shape != x_template.shape:

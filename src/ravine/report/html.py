@@ -85,7 +85,8 @@ def _is_numeric(value: Any) -> bool:
 
 
 def _figure(fig: FigureImage) -> Markup:
-    return fill("figure.html", src=fig.data_uri, alt=fig.alt or fig.caption, caption=fig.caption)
+    return fill("figure.html", wide=" fig-wide" if fig.wide else "", src=fig.data_uri, alt=fig.alt or fig.caption,
+                caption=fig.caption)
 
 
 def _key_number(kn: KeyNumber) -> Markup:

@@ -26,7 +26,7 @@ __all__ = ["to_jsonable", "report_to_dict", "report_from_dict", "report_to_json"
 
 FORMAT_VERSION = 1
 def _figure_to_dict(fig: FigureImage, file: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"caption": fig.caption, "alt": fig.alt, "mime": fig.mime}
+    out: dict[str, Any] = {"caption": fig.caption, "alt": fig.alt, "mime": fig.mime, "wide": fig.wide}
     if file is None:
         out["base64"] = fig.base64
     else:
@@ -90,7 +90,8 @@ def _figure_from_dict(d: Mapping[str, Any], base_dir: Path | None) -> FigureImag
             raise DataError(f"figure file {str(path)!r} named in results.json cannot be read: {exc}") from None
     else:
         raise DataError("a figure in results.json has neither 'base64' data nor a 'file' (with base_dir given)")
-    return FigureImage(caption=d["caption"], data=data, mime=d.get("mime", "image/png"), alt=d.get("alt", ""))
+    return FigureImage(caption=d["caption"], data=data, mime=d.get("mime", "image/png"), alt=d.get("alt", ""),
+                       wide=bool(d.get("wide", False)))
 
 
 def _table_from_dict(d: Mapping[str, Any]) -> Table:

@@ -19,9 +19,22 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ravine.errors import ConfigError
+from ravine.report.fields import (
+    Cell,
+    FrozenDict,
+    as_tuple,
+    check_format,
+    check_formats_fit,
+    is_number,
+    paragraphs,
+    plain_cell,
+    require_str,
+    set_field,
+    short_text,
+)
 from ravine.report.plain import to_jsonable
 
 __all__ = [
@@ -45,107 +58,25 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _MIME_TYPES = ("image/png", "image/svg+xml")
 _SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
-Cell = Any  # None, bool, int, float or str once normalised
-
-
-class FrozenDict(dict):
-    """A dict that refuses changes, yet pickles (sections cross process boundaries)."""
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("a report section's data is read-only; build a new Section instead")
-
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
-    __ior__ = _refuse  # type: ignore[assignment]
-
-    def __reduce__(self) -> tuple:
-        return (FrozenDict, (dict(self),))
-
-
-def _set(obj: object, name: str, value: object) -> None:
-    object.__setattr__(obj, name, value)
-
-
-def _as_tuple(value: Any, what: str) -> tuple:
-    if value is None:
-        return ()
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise ConfigError(f"{what} must be a sequence (list or tuple); got {type(value).__name__} {value!r:.80}")
-    return tuple(value)
-
-
-def _paragraphs(value: str | Sequence[str] | None, what: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,) if value else ()
-    items = _as_tuple(value, what)
-    for item in items:
-        _require_str(item, what)
-    return items
-
-
-def _require_str(value: Any, what: str) -> str:
-    if not isinstance(value, str):
-        raise ConfigError(f"{what} must be a string; got {type(value).__name__} {value!r:.80}")
-    return value
-
-
-def _plain_cell(value: Any, what: str) -> Cell:
-    """A table cell or key number as a plain Python value (numpy scalars unwrapped)."""
-    if hasattr(value, "item") and callable(value.item) and getattr(value, "ndim", 0) == 0:
-        value = value.item()  # numpy scalar or 0-d array
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    raise ConfigError(
-        f"{what} must be a number, string, bool or None; got {type(value).__name__} {value!r:.80}"
-    )
-
-
-def _check_format(spec: str | None, what: str) -> str | None:
-    if spec is None:
-        return None
-    _require_str(spec, what)
-    for sample in (1.5, 1):
-        try:
-            format(sample, spec)
-            return spec
-        except ValueError:
-            pass
-    raise ConfigError(f"{what} {spec!r} is not a valid number format such as '.3g', '.2%' or 'd'")
-
-
-def _check_formats_fit(spec: str | None, values: Iterable[Cell], what: str) -> None:
-    """Every finite number of a column can be written with the column's format."""
-    if spec is None:
-        return
-    for value in values:
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-            try:
-                format(value, spec)
-            except ValueError:
-                raise ConfigError(
-                    f"{what} {spec!r} cannot format the {type(value).__name__} {value!r}; "
-                    "use a float format such as '.3g' for non-integer columns"
-                ) from None
-
-
 @dataclass(frozen=True)
 class FigureImage:
     """An encoded figure with its caption.
 
     ``data`` holds the image file's bytes (PNG, or SVG text as UTF-8); the HTML embeds
-    it as a base64 ``data:`` URI.  Build one from a matplotlib figure with
-    :meth:`from_figure`.
+    it as a base64 ``data:`` URI.  ``wide`` figures take a whole row of the section's
+    figure grid (a contour plot with ten optimisers).  Build one from a matplotlib
+    figure with :meth:`from_figure`.
     """
 
     caption: str
     data: bytes
     mime: str = "image/png"
     alt: str = ""
+    wide: bool = False
 
     def __post_init__(self) -> None:
-        _require_str(self.caption, "FigureImage.caption")
-        _require_str(self.alt, "FigureImage.alt")
+        require_str(self.caption, "FigureImage.caption")
+        require_str(self.alt, "FigureImage.alt")
         if self.mime not in _MIME_TYPES:
             raise ConfigError(f"FigureImage.mime must be one of {_MIME_TYPES}; got {self.mime!r}")
         if not isinstance(self.data, (bytes, bytearray)):
@@ -155,7 +86,9 @@ class FigureImage:
             )
         if self.mime == "image/png" and not bytes(self.data).startswith(PNG_SIGNATURE):
             raise ConfigError("FigureImage.data is not a PNG file (it lacks the PNG signature)")
-        _set(self, "data", bytes(self.data))
+        if not isinstance(self.wide, bool):
+            raise ConfigError(f"FigureImage.wide must be True or False; got {self.wide!r}")
+        set_field(self, "data", bytes(self.data))
 
     @property
     def base64(self) -> str:
@@ -168,11 +101,11 @@ class FigureImage:
         return f"data:{self.mime};base64,{self.base64}"
 
     @classmethod
-    def from_figure(cls, fig: Any, caption: str, *, alt: str = "", dpi: int = 110) -> "FigureImage":
+    def from_figure(cls, fig: Any, caption: str, *, alt: str = "", dpi: int = 110, wide: bool = False) -> "FigureImage":
         """Encode a matplotlib figure as PNG (and release it) with its caption."""
         from ravine.plot.encode import figure_to_png
 
-        return cls(caption=caption, data=figure_to_png(fig, dpi=dpi), alt=alt)
+        return cls(caption=caption, data=figure_to_png(fig, dpi=dpi), alt=alt, wide=wide)
 
 
 @dataclass(frozen=True)
@@ -190,36 +123,36 @@ class Table:
     caption: str = ""
 
     def __post_init__(self) -> None:
-        _require_str(self.title, "Table.title")
-        _require_str(self.caption, "Table.caption")
-        columns = _as_tuple(self.columns, "Table.columns")
+        require_str(self.title, "Table.title")
+        require_str(self.caption, "Table.caption")
+        columns = as_tuple(self.columns, "Table.columns")
         for name in columns:
-            _require_str(name, f"Table {self.title!r} column name")
+            require_str(name, f"Table {self.title!r} column name")
         if not columns:
             raise ConfigError(f"Table {self.title!r} has no columns; give at least one column name")
         rows = []
-        for i, row in enumerate(_as_tuple(self.rows, "Table.rows")):
-            cells = _as_tuple(row, f"Table {self.title!r} row {i}")
+        for i, row in enumerate(as_tuple(self.rows, "Table.rows")):
+            cells = as_tuple(row, f"Table {self.title!r} row {i}")
             if len(cells) != len(columns):
                 raise ConfigError(
                     f"Table {self.title!r} row {i} has {len(cells)} cells but there are "
                     f"{len(columns)} columns {columns}"
                 )
-            rows.append(tuple(_plain_cell(c, f"Table {self.title!r} row {i} cell") for c in cells))
+            rows.append(tuple(plain_cell(c, f"Table {self.title!r} row {i} cell") for c in cells))
         formats = None
         if self.formats is not None:
-            formats = _as_tuple(self.formats, "Table.formats")
+            formats = as_tuple(self.formats, "Table.formats")
             if len(formats) != len(columns):
                 raise ConfigError(
                     f"Table {self.title!r} has {len(formats)} formats for {len(columns)} columns; "
                     "give one format (or None) per column"
                 )
-            formats = tuple(_check_format(f, f"Table {self.title!r} format") for f in formats)
+            formats = tuple(check_format(f, f"Table {self.title!r} format") for f in formats)
             for j, spec in enumerate(formats):
-                _check_formats_fit(spec, (row[j] for row in rows), f"Table {self.title!r} column {columns[j]!r} format")
-        _set(self, "columns", columns)
-        _set(self, "rows", tuple(rows))
-        _set(self, "formats", formats)
+                check_formats_fit(spec, (row[j] for row in rows), f"Table {self.title!r} column {columns[j]!r} format")
+        set_field(self, "columns", columns)
+        set_field(self, "rows", tuple(rows))
+        set_field(self, "formats", formats)
 
     @classmethod
     def from_records(cls, title: str, records: Sequence[Mapping[str, Cell]], **kwargs: Any) -> "Table":
@@ -235,7 +168,8 @@ class Table:
 class KeyNumber:
     """A measured number, optionally beside the value theory predicts.
 
-    With ``theory`` and ``rel_tol`` given, :attr:`agrees` says whether
+    ``fmt`` is a format spec for the numbers (default: integers in full, floats
+    to 4 significant digits).  With ``theory`` and ``rel_tol`` given, :attr:`agrees` says whether
     ``|value − theory| ≤ rel_tol · |theory|``; the report colours the badge accordingly.
     """
 
@@ -243,28 +177,28 @@ class KeyNumber:
     value: Cell
     unit: str = ""
     theory: float | None = None
-    fmt: str = ".4g"
+    fmt: str | None = None
     rel_tol: float | None = None
     note: str = ""
 
     def __post_init__(self) -> None:
-        _require_str(self.label, "KeyNumber.label")
-        _require_str(self.unit, "KeyNumber.unit")
-        _require_str(self.note, "KeyNumber.note")
-        _set(self, "value", _plain_cell(self.value, f"KeyNumber {self.label!r} value"))
-        theory = _plain_cell(self.theory, f"KeyNumber {self.label!r} theory")
+        require_str(self.label, "KeyNumber.label")
+        require_str(self.unit, "KeyNumber.unit")
+        require_str(self.note, "KeyNumber.note")
+        set_field(self, "value", plain_cell(self.value, f"KeyNumber {self.label!r} value"))
+        theory = plain_cell(self.theory, f"KeyNumber {self.label!r} theory")
         if theory is not None and (isinstance(theory, (bool, str))):
             raise ConfigError(f"KeyNumber {self.label!r} theory must be a number; got {theory!r}")
-        _set(self, "theory", None if theory is None else float(theory))
-        _check_format(self.fmt, f"KeyNumber {self.label!r} fmt")
-        _check_formats_fit(self.fmt, (self.value, self.theory), f"KeyNumber {self.label!r} fmt")
+        set_field(self, "theory", None if theory is None else float(theory))
+        check_format(self.fmt, f"KeyNumber {self.label!r} fmt")
+        check_formats_fit(self.fmt, (self.value, self.theory), f"KeyNumber {self.label!r} fmt")
         if self.rel_tol is not None and not (isinstance(self.rel_tol, (int, float)) and self.rel_tol >= 0):
             raise ConfigError(f"KeyNumber {self.label!r} rel_tol must be a number ≥ 0; got {self.rel_tol!r}")
 
     @property
     def relative_difference(self) -> float | None:
         """(value − theory) / |theory|, or None when it is not defined."""
-        if self.theory is None or not _is_number(self.value) or self.theory == 0:
+        if self.theory is None or not is_number(self.value) or self.theory == 0:
             return None
         if not (math.isfinite(self.value) and math.isfinite(self.theory)):
             return None
@@ -273,24 +207,11 @@ class KeyNumber:
     @property
     def agrees(self) -> bool | None:
         """Whether measured and theory agree within ``rel_tol`` (None without both)."""
-        if self.theory is None or self.rel_tol is None or not _is_number(self.value):
+        if self.theory is None or self.rel_tol is None or not is_number(self.value):
             return None
         if not (math.isfinite(self.value) and math.isfinite(self.theory)):
             return self.value == self.theory
         return abs(self.value - self.theory) <= self.rel_tol * abs(self.theory)
-
-
-def _short(value: Any) -> str:
-    """A measurement as evidence text: floats to 4 significant digits, long lists counted."""
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, (list, tuple)) and len(value) > 6:
-        return f"[{len(value)} values]"
-    return str(value)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)
@@ -307,7 +228,7 @@ class Finding:
         if self.severity not in SEVERITIES:
             raise ConfigError(f"Finding.severity must be one of {SEVERITIES}; got {self.severity!r}")
         for name in ("title", "evidence", "explanation", "remedy"):
-            _require_str(getattr(self, name), f"Finding.{name}")
+            require_str(getattr(self, name), f"Finding.{name}")
 
     @classmethod
     def from_obj(cls, obj: Any) -> "Finding":
@@ -321,7 +242,7 @@ class Finding:
         severity = str(get("severity", "info"))
         evidence = get("evidence", "") or ""
         if isinstance(evidence, Mapping):
-            evidence = "; ".join(f"{k} = {_short(v)}" for k, v in evidence.items())
+            evidence = "; ".join(f"{k} = {short_text(v)}" for k, v in evidence.items())
         summary = str(get("summary", "") or "")
         if summary:
             evidence = f"{summary} ({evidence})" if evidence else summary
@@ -363,29 +284,29 @@ class Section:
                 f"Section.id must be a lower-case slug of letters, digits, '-' and '_' "
                 f"(like 'step-size'); got {self.id!r}"
             )
-        _require_str(self.title, "Section.title")
+        require_str(self.title, "Section.title")
         if self.number is not None and (isinstance(self.number, bool) or not isinstance(self.number, int)):
             raise ConfigError(f"Section.number must be an int or None; got {self.number!r}")
-        _set(self, "lead", _paragraphs(self.lead, "Section.lead"))
+        set_field(self, "lead", paragraphs(self.lead, "Section.lead"))
         for name, kind in (("figures", FigureImage), ("tables", Table), ("numbers", KeyNumber), ("findings", Finding)):
-            items = _as_tuple(getattr(self, name), f"Section.{name}")
+            items = as_tuple(getattr(self, name), f"Section.{name}")
             for item in items:
                 if not isinstance(item, kind):
                     raise ConfigError(
                         f"Section {self.id!r}: every item of {name} must be a {kind.__name__}; "
                         f"got {type(item).__name__}"
                     )
-            _set(self, name, items)
+            set_field(self, name, items)
         if self.status not in STATUSES:
             raise ConfigError(f"Section.status must be one of {STATUSES}; got {self.status!r}")
-        _require_str(self.error, "Section.error")
+        require_str(self.error, "Section.error")
         if self.status == "failed" and not self.error:
             raise ConfigError(f"Section {self.id!r} is marked failed; give its error message in Section.error")
         if not isinstance(self.data, Mapping):
             raise ConfigError(f"Section.data must be a mapping; got {type(self.data).__name__}")
-        _set(self, "data", FrozenDict(to_jsonable(self.data, f"Section {self.id!r} data")))
+        set_field(self, "data", FrozenDict(to_jsonable(self.data, f"Section {self.id!r} data")))
         if self.elapsed_s is not None:
-            _set(self, "elapsed_s", float(self.elapsed_s))
+            set_field(self, "elapsed_s", float(self.elapsed_s))
 
     @property
     def failed(self) -> bool:
@@ -414,10 +335,10 @@ class Report:
     environment: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
-        _require_str(self.title, "Report.title")
-        _require_str(self.subtitle, "Report.subtitle")
-        _require_str(self.generated_at, "Report.generated_at")
-        sections = _as_tuple(self.sections, "Report.sections")
+        require_str(self.title, "Report.title")
+        require_str(self.subtitle, "Report.subtitle")
+        require_str(self.generated_at, "Report.generated_at")
+        sections = as_tuple(self.sections, "Report.sections")
         seen: set[str] = set()
         for section in sections:
             if not isinstance(section, Section):
@@ -426,10 +347,10 @@ class Report:
                 raise ConfigError(f"Report has two sections with id {section.id!r}; section ids must be unique")
             seen.add(section.id)
         env = self.environment
-        pairs = env.items() if isinstance(env, Mapping) else _as_tuple(env, "Report.environment")
+        pairs = env.items() if isinstance(env, Mapping) else as_tuple(env, "Report.environment")
         environment = tuple((str(k), str(v)) for k, v in pairs)
-        _set(self, "sections", sections)
-        _set(self, "environment", environment)
+        set_field(self, "sections", sections)
+        set_field(self, "environment", environment)
 
     @property
     def failed_sections(self) -> tuple[Section, ...]:

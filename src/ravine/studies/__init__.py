@@ -20,7 +20,11 @@ __all__ = ["STUDIES", "get_study", "StudyConfig", "StudyResult", "StudySpec", "T
 # Module names in report order; each module defines ``SPEC``.  They are imported on
 # first use of ``STUDIES`` (they pull in matplotlib and the models), so that
 # ``ravine.studies.config`` stays light.
-_MODULES: tuple[str, ...] = ()
+_MODULES: tuple[str, ...] = (
+    "step_size",
+    "saddle",
+    "cliffs",
+)
 
 
 def _build_registry() -> dict[str, StudySpec]:
