@@ -13,6 +13,7 @@ outputs may be pytrees.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Callable, Sequence
 
 import numpy as _np
@@ -22,7 +23,8 @@ from ravine.autodiff.tracer import getval
 from ravine.differential_operators import unary_to_nary
 from ravine.misc.flatten import flatten
 
-__all__ = ["check_grads", "GradientCheckError", "numerical_jvp"]
+__all__ = ["check_grads", "combo_check", "check_equivalent", "scalar_close", "GradientCheckError",
+           "numerical_jvp"]
 
 EPS = 1e-6
 RTOL = 1e-5
@@ -115,3 +117,34 @@ def check_grads(fun: Callable, x: Any, modes: Sequence[str] = ("fwd", "rev"), or
             raise ValueError(f"modes must contain only 'fwd' and 'rev'; received {mode!r}.")
     rng = _np.random.default_rng(seed)
     _check(fun, x, tuple(modes), order, rng, getattr(fun, "__name__", "fun"), rtol, atol)
+
+
+def scalar_close(a: Any, b: Any, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    """|a − b| ≤ atol, or |a − b| / |a + b| ≤ rtol (autograd's test for two scalars)."""
+    diff = abs(a - b)
+    return bool(diff < atol or diff / abs(a + b) < rtol)
+
+
+def check_equivalent(x: Any, y: Any, rtol: float = RTOL, atol: float = ATOL) -> None:
+    """Raise :class:`GradientCheckError` unless the pytrees ``x`` and ``y`` have the same
+    structure, shapes and dtype kind and ⟨x, v⟩ ≈ ⟨y, v⟩ for a random direction v."""
+    x_vec, _ = _as_float_vector(x)
+    y_vec, _ = _as_float_vector(y)
+    if x_vec.shape != y_vec.shape or _np.iscomplexobj(x_vec) != _np.iscomplexobj(y_vec):
+        raise GradientCheckError(f"Values live in different spaces:\n  x: {x!r}\n  y: {y!r}")
+    v = _random_like(x_vec, _np.random.default_rng(0))
+    if not scalar_close(_np.real(_np.vdot(v, x_vec)), _np.real(_np.vdot(v, y_vec)), rtol, atol):
+        raise GradientCheckError(f"Values differ:\n  x: {x!r}\n  y: {y!r}")
+
+
+def combo_check(fun: Callable, *check_args: Any, **check_kwargs: Any) -> Callable[..., None]:
+    """``combo_check(fun, argnum, modes=...)(arg_choices_0, ..., kw=[choices])`` runs
+    :func:`check_grads` on every combination of the argument and keyword choices."""
+
+    def run(*arg_choices: Sequence[Any], **kwarg_choices: Sequence[Any]) -> None:
+        keyword_pairs = [[(key, value) for value in values] for key, values in kwarg_choices.items()]
+        for args in itertools.product(*arg_choices):
+            for kwargs in itertools.product(*keyword_pairs):
+                check_grads(fun, *check_args, **check_kwargs)(*args, **dict(kwargs))
+
+    return run

@@ -6,8 +6,13 @@ wrap) is NumPy's own object, passed through unchanged; ``ravine.numpy.random``
 is ``numpy.random``.
 """
 
+import sys as _sys
+
 import numpy as _numpy
 from numpy import random
+
+# `import ravine.numpy.random as npr` (autograd's spelling) gives numpy.random itself.
+_sys.modules[__name__ + ".random"] = random
 
 from ravine.numpy.wrapper import *  # noqa: F401,F403  (the explicit list lives in wrapper.__all__)
 from ravine.numpy.wrapper import __all__ as _wrapped

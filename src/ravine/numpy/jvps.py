@@ -150,7 +150,8 @@ def _var_jvp(g, ans, x, axis=None, ddof=0, keepdims=False, **kw):
 
     n = _n_reduced(_np.shape(getval(x)), axis)
     centred = x - anp.mean(x, axis=axis, keepdims=True)
-    return 2.0 * anp.sum(centred * g, axis=axis, keepdims=keepdims) / (n - ddof)
+    # d var = 2 Re Σ conj(c) ċ / (n − ddof): real even for complex x.
+    return 2.0 * anp.real(anp.sum(anp.conj(centred) * g, axis=axis, keepdims=keepdims)) / (n - ddof)
 
 
 defjvp(anp.var, _var_jvp)

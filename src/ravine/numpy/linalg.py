@@ -63,6 +63,18 @@ def _check_square(name, A):
         raise ShapeError(f"linalg.{name} needs square matrices (..., n, n); received shape {shape}.")
 
 
+def _real_only(name, A, traced=True):
+    """The rules for cholesky, eigh, svd and qr are written for real matrices (Aᵀ, not Aᴴ):
+    refuse a traced complex matrix rather than return a wrong derivative."""
+    if traced and _np.iscomplexobj(getval(A)):
+        raise NotDifferentiableError(
+            f"linalg.{name} of a complex matrix cannot be differentiated by ravine (its derivative "
+            f"rule is for real matrices). Differentiate a real formulation instead, e.g. the real "
+            f"embedding [[Re A, -Im A], [Im A, Re A]], or call linalg.{name} on getval(A) if no "
+            "derivative is needed."
+        )
+
+
 # ---- inverse, solve, determinants ------------------------------------------------------------
 defvjp(inv, lambda ans, A: lambda g: -anp.matmul(anp.matmul(T(ans), g), T(ans)))
 defjvp(inv, lambda g, ans, A: -anp.matmul(anp.matmul(ans, g), ans))
@@ -137,6 +149,7 @@ def _phi(x):
 def _grad_cholesky(ans, A):
     # Ā = sym(L⁻ᵀ Φ(Lᵀ ḡ) L⁻¹)
     L = ans
+    _real_only("cholesky", A)
 
     def vjp(g):
         inner = _phi(anp.matmul(T(L), g))
@@ -148,6 +161,7 @@ def _grad_cholesky(ans, A):
 
 def _jvp_cholesky(g, ans, A):
     L = ans
+    _real_only("cholesky", A)
     X = _solve(L, T(_solve(L, T(_sym(g)))))  # L⁻¹ sym(dA) L⁻ᵀ
     return anp.matmul(L, _phi(X))
 
@@ -200,6 +214,7 @@ def eigh(a, UPLO="L"):
     """(w, v) for symmetric a: eigenvalues ascending and orthonormal eigenvectors.
     Derivatives need distinct eigenvalues."""
     _check_square("eigh", a)
+    _real_only("eigh", a, a is not getval(a))
     w, v = _eigh(a, UPLO)
     return w, v
 
@@ -273,6 +288,7 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """(U, s, Vh) with a = U diag(s) Vh.  Derivatives need distinct, non-zero
     singular values; for a non-square a, pass full_matrices=False (the extra
     columns of the full U or Vh are not unique, so they have no derivative)."""
+    _real_only("svd", a, a is not getval(a))
     if not compute_uv:
         return _singular_values(a)
     m, n = _np.shape(getval(a))[-2:]
@@ -322,6 +338,7 @@ defjvp(_qr, _jvp_qr)
 def qr(a, mode="reduced"):
     """(Q, R) with a = QR, Q with orthonormal columns, R upper triangular (m ≥ n;
     mode 'reduced' only)."""
+    _real_only("qr", a, a is not getval(a))
     m, n = _np.shape(getval(a))[-2:]
     if mode != "reduced" or m < n:
         raise NotDifferentiableError(
@@ -420,7 +437,9 @@ def _matrix_norm(x, ord, axes, keepdims):
         sums = anp.sum(anp.abs(x), axis=summed_axis, keepdims=True)
         out = (anp.max if ord in (1, _np.inf) else anp.min)(sums, axis=reduce_axis, keepdims=True)
     elif ord in ("nuc", 2, -2):
-        s = _singular_values(anp.moveaxis(x, (row, col), (-2, -1)))
+        m = anp.moveaxis(x, (row, col), (-2, -1))
+        _real_only(f"norm(ord={ord!r})", m, m is not getval(m))
+        s = _singular_values(m)
         out = {"nuc": anp.sum, 2: anp.max, -2: anp.min}[ord](s, axis=-1)
         out = anp.expand_dims(anp.expand_dims(out, -1), -1)
         out = anp.moveaxis(out, (-2, -1), (row, col))

@@ -161,7 +161,7 @@ def grad_kron(argnum):
 
         def vjp(g):
             blocks = anp.reshape(g, interleaved) * anp.reshape(other, other_spread)
-            return anp.reshape(anp.sum(blocks, axis=summed), _shape(own))
+            return unbroadcast(own, anp.reshape(anp.sum(blocks, axis=summed), _shape(own)))
 
         return vjp
 

@@ -281,7 +281,9 @@ def grad_var(ans, x, axis=None, ddof=0, keepdims=False, **kw):
 
     def vjp(g):
         g_full = _expand_reduced(g, shape, axis, keepdims)
-        centred = x - anp.mean(x, axis=axis, keepdims=True)
+        # var = Σ|c|²/(n − ddof) with c = x − mean(x); for complex x the cotangent of a
+        # real output is 2 ḡ conj(c)/(n − ddof) (autograd's convention; conj is free on reals).
+        centred = anp.conj(x - anp.mean(x, axis=axis, keepdims=True))
         return 2.0 * g_full * centred / (n - ddof)
 
     return vjp
@@ -294,7 +296,7 @@ def grad_std(ans, x, axis=None, ddof=0, keepdims=False, **kw):
     def vjp(g):
         g_full = _expand_reduced(g, shape, axis, keepdims)
         ans_full = _expand_reduced(ans, shape, axis, keepdims)
-        centred = x - anp.mean(x, axis=axis, keepdims=True)
+        centred = anp.conj(x - anp.mean(x, axis=axis, keepdims=True))
         return g_full * centred / ((n - ddof) * ans_full)
 
     return vjp
@@ -378,8 +380,9 @@ def grad_concatenate(argnum, ans, args, kwargs):
     def vjp(g):
         index = [slice(None)] * anp.ndim(g)
         index[axis] = slice(start, stop)
-        return g[tuple(index)]
+        return unbroadcast(x, g[tuple(index)])  # drops the imaginary part for a real piece
 
+    x = args[argnum]
     return vjp
 
 
@@ -387,7 +390,8 @@ defvjp_argnum(anp.concatenate_args, grad_concatenate)
 
 
 def grad_array_from_args(argnum, ans, args, kwargs):
-    return lambda g: g[argnum - 2]
+    x = args[argnum]
+    return lambda g: unbroadcast(x, g[argnum - 2])
 
 
 defvjp_argnum(anp.array_from_args, grad_array_from_args)
@@ -420,7 +424,10 @@ def _dot_vjp_b(ans, A, B):
     return lambda g: anp.moveaxis(anp.tensordot(A, g, (lead, lead)), 0, -2)
 
 
-defvjp(anp.dot, _dot_vjp_a, _dot_vjp_b)
+# A real operand of a complex product gets the real part of its cotangent, as under
+# broadcasting (unbroadcast is a no-op on shapes here).
+defvjp(anp.dot, lambda ans, A, B: unbroadcast_f(A, _dot_vjp_a(ans, A, B)),
+       lambda ans, A, B: unbroadcast_f(B, _dot_vjp_b(ans, A, B)))
 
 
 def _matmul_vjp(argnum):
@@ -497,6 +504,7 @@ def grad_tensordot_b(ans, A, B, axes=2):
     return vjp
 
 
-defvjp(anp.tensordot, grad_tensordot_a, grad_tensordot_b)
-defvjp(anp.outer, lambda ans, x, y: lambda g: anp.dot(g, anp.ravel(y)).reshape(_np.shape(getval(x))),
-                  lambda ans, x, y: lambda g: anp.dot(anp.ravel(x), g).reshape(_np.shape(getval(y))))
+defvjp(anp.tensordot, lambda ans, A, B, axes=2: unbroadcast_f(A, grad_tensordot_a(ans, A, B, axes)),
+       lambda ans, A, B, axes=2: unbroadcast_f(B, grad_tensordot_b(ans, A, B, axes)))
+defvjp(anp.outer, lambda ans, x, y: lambda g: unbroadcast(x, anp.dot(g, anp.ravel(y)).reshape(_np.shape(getval(x)))),
+                  lambda ans, x, y: lambda g: unbroadcast(y, anp.dot(anp.ravel(x), g).reshape(_np.shape(getval(y)))))

@@ -40,9 +40,9 @@ CONSTANT = """
     sign floor ceil round around rint trunc fix
     equal not_equal greater greater_equal less less_equal isclose allclose array_equal
     logical_and logical_or logical_not logical_xor isfinite isinf isnan isreal iscomplex
-    any all count_nonzero unique bincount histogram digitize
-    zeros_like ones_like empty_like full_like zeros ones empty full eye identity
-    arange linspace logspace geomspace meshgrid indices tri
+    any all count_nonzero digitize
+    zeros_like ones_like empty_like zeros ones empty eye identity
+    arange geomspace indices tri
     floor_divide bitwise_and bitwise_or bitwise_xor left_shift right_shift invert
     shape ndim size result_type can_cast iscomplexobj isrealobj isscalar
 """.split()
@@ -54,6 +54,7 @@ _OWN = {"concatenate_args", "array_from_args", "cast", "getitem", "untake"}
 COMPOSED = """
     array asarray concatenate stack hstack vstack row_stack dstack column_stack append
     split array_split hsplit vsplit dsplit select average nanmean diff astype
+    linspace logspace full full_like meshgrid unique bincount histogram
 """.split()
 
 for _name in DIFFERENTIABLE:
@@ -265,6 +266,101 @@ def diff(a, n=1, axis=-1):
         head[axis], tail[axis] = slice(1, None), slice(None, -1)
         a = getitem(a, tuple(head)) - getitem(a, tuple(tail))
     return a
+
+
+# ---- constructors whose values depend on their arguments ------------------------------------------
+# These are constants when no argument is traced; a traced start, stop or fill value is
+# differentiated (a constant wrapper would silently report a zero derivative).
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """``numpy.linspace``; differentiable in ``start`` and ``stop``:
+    y_k = start + t_k (stop − start) with t_k = k / (num − 1) (or k / num without the endpoint)."""
+    if not (isinstance(start, Box) or isinstance(stop, Box)):
+        return _np.linspace(start, stop, num, endpoint, retstep, dtype, axis)
+    fractions = _np.linspace(0.0, 1.0, num, endpoint=endpoint)
+    start, stop = asarray(start), asarray(stop)
+    span = stop - start
+    ndim = _np.ndim(getval(span)) if _np.ndim(getval(span)) >= _np.ndim(getval(start)) else _np.ndim(getval(start))
+    out = start + reshape(fractions, (num,) + (1,) * ndim) * span
+    if axis != 0:
+        out = moveaxis(out, 0, axis)
+    if dtype is not None:
+        out = astype(out, dtype)
+    if retstep:
+        return out, span / ((num - 1) if endpoint else num)
+    return out
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    """``numpy.logspace``: base ** linspace(start, stop), differentiable in start, stop and base."""
+    if not any(isinstance(a, Box) for a in (start, stop, base)):
+        return _np.logspace(start, stop, num, endpoint, base, dtype, axis)
+    out = power(base, linspace(start, stop, num, endpoint, axis=axis))
+    return out if dtype is None else astype(out, dtype)
+
+
+def full(shape, fill_value, dtype=None, order="C"):
+    """``numpy.full``; differentiable in ``fill_value``."""
+    if not isinstance(fill_value, Box):
+        return _np.full(shape, fill_value, dtype, order)
+    out = broadcast_to(fill_value, shape)
+    return out if dtype is None else astype(out, dtype)
+
+
+def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None):
+    """``numpy.full_like``; differentiable in ``fill_value`` (never in ``a``, which only lends its shape)."""
+    if not isinstance(fill_value, Box):
+        return _np.full_like(getval(a), fill_value, dtype, order, subok, shape)
+    return full(_np.shape(getval(a)) if shape is None else shape, fill_value,
+                getval(a).dtype if dtype is None and hasattr(getval(a), "dtype") else dtype)
+
+
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    """``numpy.meshgrid``; traced coordinate vectors give traced grids."""
+    if not _builtins.any(isinstance(x, Box) for x in xi):
+        return _np.meshgrid(*xi, copy=copy, sparse=sparse, indexing=indexing)
+    n = len(xi)
+    vectors = [ravel(x) for x in xi]
+    sizes = [_np.size(getval(v)) for v in vectors]
+    if indexing == "xy" and n > 1:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    grids = []
+    for i, v in enumerate(vectors):
+        axis = {0: 1, 1: 0}.get(i, i) if indexing == "xy" and n > 1 else i
+        shaped = reshape(v, [-1 if k == axis else 1 for k in range(n)])
+        grids.append(shaped if sparse else broadcast_to(shaped, sizes))
+    return grids
+
+
+def _refuse_traced(name, what, value):
+    if isinstance(value, Box):
+        from ravine.errors import NotDifferentiableError
+
+        raise NotDifferentiableError(
+            f"{name} has no derivative rule for a traced {what}, and treating it as a constant would "
+            f"give a silently wrong (zero) derivative. Compute it with differentiable functions "
+            f"(e.g. sums over masks), or pass ravine.getval({what}) if you want it held constant."
+        )
+
+
+def unique(ar, *args, **kwargs):
+    """``numpy.unique``; refuses a traced array (its values would carry a derivative)."""
+    _refuse_traced("unique", "ar", ar)
+    return _np.unique(ar, *args, **kwargs)
+
+
+def bincount(x, weights=None, minlength=0):
+    """``numpy.bincount``; refuses traced weights (the counts are linear in them)."""
+    _refuse_traced("bincount", "weights", weights)
+    return _np.bincount(getval(x), weights, minlength)
+
+
+def histogram(a, bins=10, range=None, density=None, weights=None):
+    """``numpy.histogram``; the counts are piecewise constant in ``a`` (zero derivative), but
+    linear in ``weights``, which is therefore refused when traced."""
+    _refuse_traced("histogram", "weights", weights)
+    return _np.histogram(getval(a), getval(bins), range, density, weights)
 
 
 __all__ = sorted(set(DIFFERENTIABLE) | set(CONSTANT) | set(COMPOSED))

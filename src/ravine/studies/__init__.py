@@ -22,7 +22,13 @@ __all__ = ["STUDIES", "get_study", "StudyConfig", "StudyResult", "StudySpec", "T
 # ``ravine.studies.config`` stays light.
 _MODULES: tuple[str, ...] = (
     "step_size",
+    "ravine_race",
     "saddle",
+    "symmetry",
+    "dead_units",
+    "normalisation",
+    "fluctuations",
+    "perceptron",
     "cliffs",
 )
 

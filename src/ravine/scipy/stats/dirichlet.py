@@ -1,5 +1,7 @@
 """Dirichlet(α) on the simplex: log p(x) = Σ (αᵢ − 1) log xᵢ + lnΓ(Σ α) − Σ lnΓ(αᵢ)."""
 
+import scipy.stats as _stats
+
 from ravine.numpy import wrapper as anp
 from ravine.scipy import special
 
@@ -11,3 +13,7 @@ def logpdf(x, alpha):
 
 def pdf(x, alpha):
     return anp.exp(logpdf(x, alpha))
+
+
+# Sampling is not differentiated: the samples are constants.
+rvs = _stats.dirichlet.rvs

@@ -3,9 +3,6 @@ headless Chromium (Debian's package, driven by Playwright): every section and im
 the page logs no errors, and a screenshot goes to docs/report-screenshot.png for the README."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,17 +14,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
-def demo_report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo") / "ravine-report"
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, "-m", "ravine", "demo", "--quick", "--out", str(out), "--workers", "2"],
-                          capture_output=True, text=True, env=env, timeout=300)
-    return out, done
-
-
-def test_demo_quick_writes_the_report_and_says_where(demo_report):
-    out, done = demo_report
+def test_demo_quick_writes_the_report_and_says_where(demo):
+    out, done = demo.out, demo.done
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
     assert str((out / "index.html").resolve()) in done.stdout
@@ -40,8 +28,8 @@ def test_demo_quick_writes_the_report_and_says_where(demo_report):
     assert list((out / "tables").glob("*.csv")), "the raw tables are written as CSV"
 
 
-def test_report_renders_in_headless_chromium(demo_report, tmp_path):
-    out, done = demo_report
+def test_report_renders_in_headless_chromium(demo, tmp_path):
+    out, done = demo.out, demo.done
     assert done.returncode == 0, done.stderr[-3000:]
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing at /usr/bin/chromium. Run scripts/test.sh (it installs Debian's "

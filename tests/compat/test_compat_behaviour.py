@@ -1,0 +1,159 @@
+"""Compatibility with HIPS autograd, checked without autograd: the scenarios where ravine
+once disagreed with autograd (or with the mathematics), verified against closed forms and
+finite differences, plus the autograd spellings that must keep working after an import change."""
+
+import numpy
+import pytest
+
+import ravine
+import ravine.numpy as np
+from ravine import grad, make_jvp, make_vjp
+from ravine.errors import NotDifferentiableError
+from ravine.test_util import GradientCheckError, check_equivalent, check_grads, combo_check, scalar_close
+
+RNG = numpy.random.default_rng(3)
+Z = RNG.standard_normal((3, 4)) + 1j * RNG.standard_normal((3, 4))
+A = RNG.standard_normal((3, 4))
+
+
+def fd_gradient(f, z, eps=1e-6):
+    """autograd's convention for a real f of complex z: ∂f/∂x − i ∂f/∂y, by central differences."""
+    g = numpy.zeros_like(z)
+    for idx in numpy.ndindex(z.shape):
+        for unit in (1.0, 1j):
+            e = numpy.zeros_like(z)
+            e[idx] = unit * eps
+            d = (f(z + e) - f(z - e)) / (2 * eps)
+            g[idx] += d if unit == 1.0 else -1j * d
+    return g
+
+
+@pytest.mark.parametrize("name", ["var", "std"])
+@pytest.mark.parametrize("kwargs", [{}, {"axis": 0}, {"axis": 1, "keepdims": True, "ddof": 1}])
+def test_var_std_of_complex_follow_the_conjugate_convention(name, kwargs):
+    weights = RNG.standard_normal(numpy.shape(getattr(numpy, name)(Z, **kwargs)))
+
+    def f(z, lib):
+        return lib.sum(weights * getattr(lib, name)(z, **kwargs))
+
+    assert numpy.allclose(grad(lambda z: f(z, np))(Z), fd_gradient(lambda z: f(z, numpy), Z), atol=1e-6)
+    # var of a complex array is real, and so is its tangent
+    _, tangent = make_jvp(lambda z: getattr(np, name)(z, **kwargs))(Z)(numpy.ones_like(Z))
+    assert not numpy.iscomplexobj(tangent)
+
+
+# A real operand of a product with a complex operand receives a real cotangent (the real part),
+# exactly as under broadcasting, so x − η ∇f stays real.
+REAL_COMPLEX_PRODUCTS = {
+    "dot": lambda a, b: np.dot(a, b),
+    "tensordot": lambda a, b: np.tensordot(a, b, 1),
+    "kron": lambda a, b: np.kron(a, b),
+    "outer": lambda a, b: np.outer(a, b),
+    "concatenate": lambda a, b: np.concatenate([a, b]),
+    "stack": lambda a, b: np.stack([a, b]),
+    "array": lambda a, b: np.array([a[0, 0], b[0, 0]]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_COMPLEX_PRODUCTS))
+def test_real_operand_of_a_complex_product_gets_a_real_cotangent(name):
+    product = REAL_COMPLEX_PRODUCTS[name]
+    a = RNG.standard_normal((3, 3))
+    b = RNG.standard_normal((3, 3)) + 1j * RNG.standard_normal((3, 3))
+    u = RNG.standard_normal(numpy.shape(product(a, b))) + 1j * RNG.standard_normal(numpy.shape(product(a, b)))
+
+    def loss(a, lib_product):
+        return np.real(np.sum(u * lib_product(a, b)))
+
+    g = grad(loss)(a, product)
+    assert g.dtype == numpy.float64
+    eps = 1e-6
+    fd = numpy.zeros_like(a)
+    for idx in numpy.ndindex(a.shape):
+        e = numpy.zeros_like(a)
+        e[idx] = eps
+        fd[idx] = (loss(a + e, product) - loss(a - e, product)) / (2 * eps)
+    assert numpy.allclose(g, fd, atol=1e-6)
+
+
+@pytest.mark.parametrize("call", [
+    lambda z: np.linalg.eigh(z @ np.conj(z.T))[0],
+    lambda z: np.linalg.eigvalsh(z @ np.conj(z.T)),
+    lambda z: np.linalg.svd(z, compute_uv=False),
+    lambda z: np.linalg.svd(z, full_matrices=False)[1],
+    lambda z: np.linalg.qr(z)[1],
+    lambda z: np.linalg.cholesky(z @ np.conj(z.T) + 3 * numpy.eye(3)),
+    lambda z: np.linalg.norm(z, "nuc"),
+    lambda z: np.linalg.norm(z, 2),
+])
+def test_complex_decompositions_are_refused_not_wrong(call):
+    z = Z[:, :3]
+    with pytest.raises(NotDifferentiableError, match="complex matrix"):
+        grad(lambda z: np.sum(np.abs(call(z))))(z)
+
+
+def test_complex_decompositions_of_plain_values_still_work():
+    z = Z[:, :3]
+    assert numpy.allclose(np.linalg.svd(z, compute_uv=False), numpy.linalg.svd(z, compute_uv=False))
+    assert numpy.allclose(np.linalg.norm(z, "nuc"), numpy.linalg.norm(z, "nuc"))
+
+
+def test_complex_inverse_det_solve_follow_the_convention():
+    z = Z[:, :3] + 3 * numpy.eye(3)
+    u = RNG.standard_normal((3, 3))
+    for f in (lambda z, lib: lib.sum(u * lib.abs(lib.linalg.inv(z))),
+              lambda z, lib: lib.abs(lib.linalg.det(z)),
+              lambda z, lib: lib.sum(u[0] * lib.abs(lib.linalg.solve(z, numpy.arange(3.0) + 1j)))):
+        assert numpy.allclose(grad(lambda z: f(z, np))(z), fd_gradient(lambda z: f(z, numpy), z), atol=1e-5)
+
+
+# ---- spellings autograd code uses -----------------------------------------------------------------
+
+
+def test_numpy_random_imports_as_a_module():
+    import ravine.numpy.random as npr
+
+    assert npr is numpy.random is np.random
+    npr.seed(0)
+    assert npr.randn(2).shape == (2,)
+
+
+def test_test_util_helpers_autograd_tests_use():
+    assert scalar_close(1.0, 1.0 + 1e-9) and not scalar_close(1.0, 1.1)
+    check_equivalent((A, {"b": 2.0}), (A.copy(), {"b": 2.0}))
+    with pytest.raises(GradientCheckError):
+        check_equivalent(A, A + 1.0)
+    calls = []
+
+    def f(x, y, scale=1.0):
+        calls.append(scale)
+        return np.sin(x) * y * scale
+
+    combo_check(f, (0, 1), modes=["rev"], order=1)([0.3, A[0]], [1.5], scale=[1.0, 2.0])
+    assert len(calls) > 0 and set(calls) == {1.0, 2.0}
+
+    def wrong_gradient(x):
+        return wrong(x)
+
+    from ravine.extend import defvjp, primitive
+
+    wrong = primitive(numpy.sin)
+    defvjp(wrong, lambda ans, x: lambda g: g * numpy.sin(x))
+    with pytest.raises(GradientCheckError):
+        combo_check(wrong_gradient, 0, modes=["rev"], order=1)([0.3])
+
+
+def test_dirichlet_rvs_is_scipys_sampler():
+    import ravine.scipy.stats.dirichlet as dirichlet
+
+    samples = dirichlet.rvs([1.0, 2.0, 3.0], size=4, random_state=0)
+    assert samples.shape == (4, 3) and numpy.allclose(samples.sum(axis=1), 1.0)
+
+
+def test_grad_through_vjp_and_jvp_agree_with_each_other():
+    # second order mixed modes on a real function: VJP of the JVP equals the Hessian-vector product
+    f = lambda x: np.sum(np.tanh(x) ** 2 * np.var(x))
+    v = RNG.standard_normal(A.shape)
+    hv_mixed = make_vjp(lambda x: make_jvp(f)(x)(v)[1])(A)[0](1.0)
+    hv_rev = ravine.hessian_tensor_product(f)(A, v)
+    assert numpy.allclose(hv_mixed, hv_rev)
