@@ -36,7 +36,7 @@ import itertools
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from ravine.errors import NotDifferentiableError, TracingError
+from ravine.errors import NotDifferentiableError, ShapeError, TracingError
 
 __all__ = [
     "Box",
@@ -149,7 +149,13 @@ def primitive(f_raw: Callable) -> Callable:
                     nested = nested or isinstance(value, Box)
                 else:
                     nested = True
-        ans = f_wrapped(*argvals, **kwargs) if nested else f_raw(*argvals, **kwargs)
+        try:
+            ans = f_wrapped(*argvals, **kwargs) if nested else f_raw(*argvals, **kwargs)
+        except ValueError as error:  # free when nothing is raised (Python ≥ 3.11)
+            shape_error = _as_shape_error(f_raw, argvals, error)
+            if shape_error is None:
+                raise
+            raise shape_error from error
         node = top.record(f_wrapped, ans, argvals, kwargs, argnums, parents)
         return new_box(ans, top, node)
 
@@ -164,6 +170,24 @@ def primitive(f_raw: Callable) -> Callable:
     f_wrapped.__doc__ = getattr(f_raw, "__doc__", None)
     f_wrapped.__wrapped__ = f_raw
     return f_wrapped
+
+
+_SHAPE_WORDS = ("broadcast", "shape", "align", "dimension", "mismatch", "size")
+
+
+def _as_shape_error(f_raw: Callable, argvals: list, error: ValueError) -> ShapeError | None:
+    """NumPy's ValueError about incompatible shapes, restated as a ShapeError that names
+    the function and the shapes it received; None for other ValueErrors."""
+    if isinstance(error, ShapeError) or not any(w in str(error).lower() for w in _SHAPE_WORDS):
+        return None
+    name = getattr(f_raw, "__name__", repr(f_raw))
+    shapes = ", ".join(str(getattr(getval(a), "shape", "scalar")) for a in argvals
+                       if hasattr(getval(a), "shape") or isinstance(getval(a), (int, float, complex)))
+    return ShapeError(
+        f"{name} received arrays whose shapes do not fit together: {shapes} ({error}). "
+        "Check the shapes of the arguments (print ravine.getval(x).shape inside the function); "
+        "reshape, transpose or add an axis (x[:, None]) so they broadcast or align."
+    )
 
 
 def notrace_primitive(f_raw: Callable) -> Callable:
