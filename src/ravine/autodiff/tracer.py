@@ -36,7 +36,7 @@ import itertools
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from ravine.errors import NotDifferentiableError, TracingError
+from ravine.errors import NotDifferentiableError, ShapeError, TracingError
 
 __all__ = [
     "Box",
@@ -126,10 +126,13 @@ def primitive(f_raw: Callable) -> Callable:
     and :func:`ravine.autodiff.core.defjvp`.
     """
 
+    box_types = Box.type_mappings
+
     def f_wrapped(*args, **kwargs):
         # Hot path: this runs for every traced operation, so it avoids building
-        # lists unless a box is present and calls f_raw directly (not itself)
-        # when no box of an outer trace remains after unboxing.
+        # lists unless a box is present, calls f_raw directly (not itself) when
+        # no box of an outer trace remains after unboxing, and boxes the answer
+        # without the extra call through new_box.
         top = None
         for a in args:
             if isinstance(a, Box) and (top is None or a._trace.level > top.level):
@@ -149,9 +152,18 @@ def primitive(f_raw: Callable) -> Callable:
                     nested = nested or isinstance(value, Box)
                 else:
                     nested = True
-        ans = f_wrapped(*argvals, **kwargs) if nested else f_raw(*argvals, **kwargs)
+        try:
+            ans = f_wrapped(*argvals, **kwargs) if nested else f_raw(*argvals, **kwargs)
+        except ValueError as error:  # free when nothing is raised (Python ≥ 3.11)
+            shape_error = _as_shape_error(f_raw, argvals, error)
+            if shape_error is None:
+                raise
+            raise shape_error from error
         node = top.record(f_wrapped, ans, argvals, kwargs, argnums, parents)
-        return new_box(ans, top, node)
+        box_type = box_types.get(type(ans))
+        if box_type is None:
+            return new_box(ans, top, node)  # raises the error that explains the type
+        return box_type(ans, top, node)
 
     f_wrapped.fun = f_raw
     f_wrapped._is_primitive = True
@@ -166,12 +178,32 @@ def primitive(f_raw: Callable) -> Callable:
     return f_wrapped
 
 
+_SHAPE_WORDS = ("broadcast", "shape", "align", "dimension", "mismatch", "size")
+
+
+def _as_shape_error(f_raw: Callable, argvals: list, error: ValueError) -> ShapeError | None:
+    """NumPy's ValueError about incompatible shapes, restated as a ShapeError that names
+    the function and the shapes it received; None for other ValueErrors."""
+    if isinstance(error, ShapeError) or not any(w in str(error).lower() for w in _SHAPE_WORDS):
+        return None
+    name = getattr(f_raw, "__name__", repr(f_raw))
+    shapes = ", ".join(str(getattr(getval(a), "shape", "scalar")) for a in argvals
+                       if hasattr(getval(a), "shape") or isinstance(getval(a), (int, float, complex)))
+    return ShapeError(
+        f"{name} received arrays whose shapes do not fit together: {shapes} ({error}). "
+        "Check the shapes of the arguments (print ravine.getval(x).shape inside the function); "
+        "reshape, transpose or add an axis (x[:, None]) so they broadcast or align."
+    )
+
+
 def notrace_primitive(f_raw: Callable) -> Callable:
     """Wrap a function whose output is a constant: it sees raw values and its
     result is never traced (comparisons, ``argmax``, shapes, random numbers)."""
 
     def f_wrapped(*args, **kwargs):
-        return f_raw(*[getval(a) for a in args], **{k: getval(v) for k, v in kwargs.items()})
+        if kwargs:
+            kwargs = {k: getval(v) for k, v in kwargs.items()}
+        return f_raw(*[getval(a) for a in args], **kwargs)
 
     f_wrapped.fun = f_raw
     f_wrapped._is_primitive = False

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import numpy as _np
+
 import ravine.numpy as np
-from ravine.autodiff.tracer import getval
+from ravine.autodiff.core import defjvp, defvjp
+from ravine.autodiff.tracer import getval, primitive
 from ravine.errors import ConfigError
 
 __all__ = ["logistic", "tanh", "relu", "identity", "hard_threshold", "softmax", "log_softmax",
@@ -55,14 +58,25 @@ def hard_threshold(z: Any) -> Any:
 
 
 def logsumexp(z: Any, axis: int = -1, keepdims: bool = False) -> Any:
-    """log Σ_k e^(z_k) = m + log Σ_k e^(z_k − m) with m = max_k z_k.
+    """log Σ_k e^(z_k) along ``axis``, computed as m + log Σ_k e^(z_k − m) with
+    m = max_k z_k so that no exponential exceeds 1.
 
-    m is taken as a constant: the expression is exactly independent of m, so
-    treating it as one leaves every derivative (of any order) unchanged while
-    keeping the exponentials ≤ 1."""
-    m = np.max(getval(z), axis=axis, keepdims=True)
-    out = np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True)) + m
-    return out if keepdims else np.squeeze(out, axis=axis)
+    A primitive with its own rules (one exponential forward, one backward):
+    ∂/∂z_k log Σ_j e^(z_j) = e^(z_k − lse) = softmax(z)_k.  The rules are written
+    with traced operations, so derivatives of any order follow."""
+    return _logsumexp_keepdims(z, axis) if keepdims else np.squeeze(_logsumexp_keepdims(z, axis), axis=axis)
+
+
+@primitive
+def _logsumexp_keepdims(z, axis):
+    m = _np.max(z, axis=axis, keepdims=True)
+    m = _np.where(_np.isfinite(m), m, 0.0)
+    return _np.log(_np.sum(_np.exp(z - m), axis=axis, keepdims=True)) + m
+
+
+# d lse / dz = exp(z − lse) = softmax(z)
+defvjp(_logsumexp_keepdims, lambda ans, z, axis: lambda g: g * np.exp(z - ans))
+defjvp(_logsumexp_keepdims, lambda dz, ans, z, axis: np.sum(dz * np.exp(z - ans), axis=axis, keepdims=True))
 
 
 def log_softmax(z: Any, axis: int = -1) -> Any:

@@ -12,10 +12,11 @@ never computed).  The residuals use :func:`ravine.nn.sparse.pattern_dots`, so
 ``ravine.grad(model.loss)`` costs two sparse matrix products per factor instead
 of a scatter over nnz × d entries.
 
-Training (:meth:`GloVe.fit`) is full-batch AdaGrad over all non-zeros, the
-optimiser of the GloVe paper (which visits entries one at a time):
+Training (:meth:`GloVe.fit`) is full-batch AdaGrad over all non-zeros (the
+GloVe paper's optimiser, which there visits entries one at a time), run by
+``ravine.optim``:
 
-    G ← G + g ⊙ g,      θ ← θ − η g / √G                 (G starts at 1, as in the paper).
+    G ← G + g ⊙ g,      θ ← θ − η g / (√G + ε).
 
 The word representation returned is r_i + r̃_i, the paper's choice.
 """
@@ -29,12 +30,11 @@ import numpy as _np
 import scipy.sparse as _sp
 
 import ravine.numpy as np
-from ravine.differential_operators import value_and_grad
 from ravine.errors import ConfigError, ShapeError
-from ravine.misc.flatten import tree_map
 from ravine.nn.init import make_rng
 from ravine.nn.models.base import check_positive_int
 from ravine.nn.sparse import SparsePattern, pattern_dots
+from ravine.optim import minimize
 
 __all__ = ["GloVe", "GloVeData", "GloVeFit", "glove_weight"]
 
@@ -54,10 +54,12 @@ class GloVeData(NamedTuple):
 
 
 class GloVeFit(NamedTuple):
-    """Result of :meth:`GloVe.fit`: parameters and J after each AdaGrad step."""
+    """Result of :meth:`GloVe.fit`: parameters, J at each AdaGrad step, and the
+    optimiser's full :class:`~ravine.optim.OptimizeResult` (with its History)."""
 
     params: dict
     losses: _np.ndarray
+    result: Any
 
 
 @dataclass(frozen=True)
@@ -124,23 +126,15 @@ class GloVe:
 
     def fit(self, X: Any, steps: int = 100, learning_rate: float = 0.05, seed=0,
             params: dict | None = None) -> GloVeFit:
-        """Full-batch AdaGrad on J from ``init(seed)`` (or ``params``)."""
+        """Full-batch AdaGrad on J (``ravine.optim.minimize(..., "adagrad")``) from
+        ``init(seed)`` or ``params``; a diverging run raises DivergenceError."""
         check_positive_int("steps", steps)
         if not (_np.isfinite(learning_rate) and learning_rate > 0):
             raise ConfigError(f"learning_rate must be a positive number; received {learning_rate!r}.")
-        objective = value_and_grad(self.objective(X))
-        params = self.init(seed) if params is None else tree_map(lambda a: _np.array(a, dtype=float), params)
-        accum = tree_map(_np.ones_like, params)
-        losses = _np.empty(steps)
-        for k in range(steps):
-            losses[k], g = objective(params)
-            if not _np.isfinite(losses[k]):
-                from ravine.errors import DivergenceError
-                raise DivergenceError(f"GloVe loss became {losses[k]} at step {k}; lower learning_rate "
-                                      f"(received {learning_rate}).")
-            accum = tree_map(lambda G, g_: G + g_ * g_, accum, g)
-            params = tree_map(lambda p, g_, G: p - learning_rate * g_ / _np.sqrt(G), params, g, accum)
-        return GloVeFit(params, losses)
+        start = self.init(seed) if params is None else params
+        result = minimize(self.objective(X), start, "adagrad", lr=learning_rate, max_steps=steps,
+                          progress=False, on_divergence="raise")
+        return GloVeFit(result.params, _np.asarray(result.history.loss), result)
 
     @staticmethod
     def vectors(params: dict) -> _np.ndarray:
