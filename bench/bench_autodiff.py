@@ -377,7 +377,31 @@ def environment() -> dict:
         "autograd": _version("autograd") if autograd else None,
         "torch": torch.__version__ if torch else None,
         "torch_threads": torch.get_num_threads() if torch else None,
+        "blas_threads": _blas_threads(),
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
     }
+
+
+def _blas_threads():
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return None
+    return {info["internal_api"]: info["num_threads"] for info in threadpool_info()}
+
+
+def limit_threads(n):
+    """Limit NumPy's BLAS (through threadpoolctl, when installed) and torch to n threads."""
+    if n is None:
+        return None
+    if torch is not None:
+        torch.set_num_threads(n)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        print("threadpoolctl is not installed: NumPy's BLAS keeps its own thread count", file=sys.stderr)
+        return None
+    return threadpool_limits(limits=n)
 
 
 def _version(dist: str) -> str:
@@ -427,14 +451,21 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 repeats of short samples (a smoke test)")
     parser.add_argument("--only", nargs="+", choices=list(WORKLOADS), default=list(WORKLOADS))
-    parser.add_argument("--repeats", type=int, default=None, help="samples per library (default 11, quick 3)")
+    parser.add_argument("--repeats", type=int, default=None, help="samples per library (default 21, quick 5)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="limit BLAS and torch to this many threads (default: the libraries' own)")
     args = parser.parse_args(argv)
-    repeats = args.repeats or (3 if args.quick else 11)
-    budget = 0.02 if args.quick else 0.1
+    repeats = args.repeats or (5 if args.quick else 21)
+    # Many short samples rather than a few long ones: on a shared machine the
+    # load changes within seconds, and the median of many samples shrugs it off.
+    budget = 0.01 if args.quick else 0.03
+    thread_limits = limit_threads(args.threads)  # noqa: F841 (the limits hold while it lives)
     env = environment()
-    print(f"machine: {env['cpu']}, {env['cores']} cores; Python {env['python']}, NumPy {env['numpy']}, "
-          f"autograd {env['autograd']}, torch {env['torch']} ({env['torch_threads']} threads)")
+    env["threads_limit"] = args.threads
+    print(f"machine: {env['cpu']}, {env['cores']} cores, load {env['load_average']}; Python {env['python']}, "
+          f"NumPy {env['numpy']}, autograd {env['autograd']}, torch {env['torch']}; threads {env['blas_threads']}")
     rows = run(args.only, repeats, budget)
+    env["load_average_after"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     print_table(rows)
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,8 @@ import builtins as _b
 from typing import Any
 
 from ravine.autodiff import core
-from ravine.autodiff.core import VSpace, add_outgrads, defjvp, defjvp_argnum, defvjp, defvjp_argnum, vspace
+from ravine.autodiff.core import (VSpace, add_outgrads, defjvp, defjvp_argnums, defvjp, defvjp_argnum,
+                                  vspace)
 from ravine.autodiff.tracer import Box, getval, primitive
 
 __all__ = ["tuple", "list", "dict", "isinstance", "type", "SequenceBox", "DictBox",
@@ -96,8 +97,18 @@ def make_sequence(seq_type, *args):
 
 
 defvjp_argnum(make_sequence, lambda argnum, ans, args, kwargs: lambda g: g[argnum - 1])
-defjvp_argnum(make_sequence, lambda argnum, g, ans, args, kwargs: make_sequence(
-    args[0], *[g if i == argnum else vspace(a).zeros() for i, a in _b.enumerate(args[1:], 1)]))
+
+
+def _entry_tangents(argnums, gs, args):
+    """Tangents of the entries args[1:]: the given ones, zeros for constant entries.
+    One joint rule rather than one per entry, which would build and add n
+    containers of n entries each."""
+    given = _b.dict(_b.zip(argnums, gs))
+    return [given[i] if i in given else vspace(a).zeros() for i, a in _b.enumerate(args[1:], 1)]
+
+
+defjvp_argnums(make_sequence, lambda argnums, gs, ans, args, kwargs: make_sequence(
+    args[0], *_entry_tangents(argnums, gs, args)))
 
 
 @primitive
@@ -106,8 +117,8 @@ def _make_dict(keys, *values):
 
 
 defvjp_argnum(_make_dict, lambda argnum, ans, args, kwargs: lambda g: g[args[0][argnum - 1]])
-defjvp_argnum(_make_dict, lambda argnum, g, ans, args, kwargs: _make_dict(
-    args[0], *[g if i == argnum else vspace(a).zeros() for i, a in _b.enumerate(args[1:], 1)]))
+defjvp_argnums(_make_dict, lambda argnums, gs, ans, args, kwargs: _make_dict(
+    args[0], *_entry_tangents(argnums, gs, args)))
 
 
 def tuple(iterable=()):  # noqa: A001 - deliberately shadows the builtin

@@ -140,3 +140,21 @@ def test_grad_of_a_vector_or_complex_output_is_refused():
     with pytest.raises(NotDifferentiableError, match="complex"):
         grad(lambda x: x * (1.0 + 1.0j))(1.0)
     assert grad(lambda x: np.reshape(x * x, (1, 1)))(3.0) == 6.0  # size-1 arrays are scalars
+
+
+# ---- forward mode through containers ----------------------------------------
+
+
+def test_forward_mode_through_built_containers_gives_zero_tangents_to_constants():
+    from ravine import make_jvp
+
+    def f(x):
+        return rbuiltins.list([2.0 * x, numpy.ones(2), x * x]), rbuiltins.dict(a=x, b=3.0)
+
+    x, v = numpy.array([1.0, -2.0]), numpy.array([0.5, 4.0])
+    (seq, mapping), (t_seq, t_map) = make_jvp(lambda x: rbuiltins.tuple(f(x)))(x)(v)
+    numpy.testing.assert_allclose(t_seq[0], 2.0 * v)
+    numpy.testing.assert_array_equal(t_seq[1], [0.0, 0.0])
+    numpy.testing.assert_allclose(t_seq[2], 2.0 * x * v)
+    numpy.testing.assert_allclose(t_map["a"], v)
+    assert t_map["b"] == 0.0

@@ -94,3 +94,12 @@ def test_reshape_fast_path_matches_numpy(args, kwargs):
 @pytest.mark.parametrize("args, kwargs", [((A,), {}), ((A, (2, 0, 1)), {}), ((A,), {"axes": (1, 0, 2)}), ((A, None), {})])
 def test_transpose_fast_path_matches_numpy(args, kwargs):
     _same(FAST_RAW["transpose"](*args, **kwargs), numpy.transpose(*args, **kwargs))
+
+
+@pytest.mark.parametrize("name, args, kwargs", [
+    ("swapaxes", (A, 0, 2), {}), ("swapaxes", (A,), {"axis1": 0, "axis2": -1}),
+    ("ravel", (A,), {}), ("ravel", (A, "F"), {}), ("ravel", (A,), {"order": "F"}), ("ravel", (A.tolist(),), {}),
+    ("squeeze", (A[:1, :, :1],), {}), ("squeeze", (A[:1, :, :1], 0), {}), ("squeeze", (A[:1, :, :1],), {"axis": (0, 2)}),
+])
+def test_shape_method_fast_paths_match_numpy(name, args, kwargs):
+    _same(FAST_RAW[name](*args, **kwargs), getattr(numpy, name)(*args, **kwargs))

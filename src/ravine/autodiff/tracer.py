@@ -126,10 +126,13 @@ def primitive(f_raw: Callable) -> Callable:
     and :func:`ravine.autodiff.core.defjvp`.
     """
 
+    box_types = Box.type_mappings
+
     def f_wrapped(*args, **kwargs):
         # Hot path: this runs for every traced operation, so it avoids building
-        # lists unless a box is present and calls f_raw directly (not itself)
-        # when no box of an outer trace remains after unboxing.
+        # lists unless a box is present, calls f_raw directly (not itself) when
+        # no box of an outer trace remains after unboxing, and boxes the answer
+        # without the extra call through new_box.
         top = None
         for a in args:
             if isinstance(a, Box) and (top is None or a._trace.level > top.level):
@@ -157,7 +160,10 @@ def primitive(f_raw: Callable) -> Callable:
                 raise
             raise shape_error from error
         node = top.record(f_wrapped, ans, argvals, kwargs, argnums, parents)
-        return new_box(ans, top, node)
+        box_type = box_types.get(type(ans))
+        if box_type is None:
+            return new_box(ans, top, node)  # raises the error that explains the type
+        return box_type(ans, top, node)
 
     f_wrapped.fun = f_raw
     f_wrapped._is_primitive = True
@@ -195,7 +201,9 @@ def notrace_primitive(f_raw: Callable) -> Callable:
     result is never traced (comparisons, ``argmax``, shapes, random numbers)."""
 
     def f_wrapped(*args, **kwargs):
-        return f_raw(*[getval(a) for a in args], **{k: getval(v) for k, v in kwargs.items()})
+        if kwargs:
+            kwargs = {k: getval(v) for k, v in kwargs.items()}
+        return f_raw(*[getval(a) for a in args], **kwargs)
 
     f_wrapped.fun = f_raw
     f_wrapped._is_primitive = False

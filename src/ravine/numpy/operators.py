@@ -16,11 +16,12 @@ only, lists, array subclasses, ``out=`` and other keyword arguments) goes to
 the ufunc unchanged.
 
 Likewise ``numpy.sum(a, axis)`` on an exact ``ndarray`` spends more time in
-NumPy's Python dispatch layer than in the sum for small arrays (7 µs against
-3 µs for ``a.sum(axis)`` on a 32 × 10 array); ``sum``, ``mean``, ``max``,
-``min``, ``reshape`` and ``transpose`` call the array's method, which computes
-the same thing, when their argument is an exact ``ndarray`` and the call uses
-only arguments the method takes in the same positions.
+NumPy's Python dispatch layer than in the sum for small arrays (7 µs against 3
+µs for ``a.sum(axis)`` on a 32 × 10 array); ``sum``, ``mean``, ``max``,
+``min``, ``reshape``, ``transpose``, ``swapaxes``, ``ravel`` and ``squeeze``
+call the array's method, which computes the same thing, when their argument is
+an exact ``ndarray`` and the call uses only arguments the method takes in the
+same positions.
 
 :mod:`ravine.numpy.wrapper` builds each of these primitives around
 ``FAST_RAW[name]``; ``tests/numpy/test_numpy_fast_raw.py`` checks each against
@@ -94,6 +95,9 @@ FAST_RAW = {
     # a.reshape(shape, "F") would read "F" as a dimension: one positional argument only.
     "reshape": _as_method(_np.reshape, "reshape", frozenset({"order"}), max_positional=1),
     "transpose": _as_method(_np.transpose, "transpose", frozenset(), max_positional=1),
+    "swapaxes": _as_method(_np.swapaxes, "swapaxes", frozenset(), max_positional=2),
+    "ravel": _as_method(_np.ravel, "ravel", frozenset({"order"}), max_positional=1),
+    "squeeze": _as_method(_np.squeeze, "squeeze", frozenset({"axis"}), max_positional=1),
     "add": _binary(_np.add, _operator.add),
     "subtract": _binary(_np.subtract, _operator.sub),
     "multiply": _binary(_np.multiply, _operator.mul),
