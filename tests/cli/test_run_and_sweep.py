@@ -225,3 +225,37 @@ def test_unknown_names_and_options_stop_before_any_run(tmp_path, capsys):
     study = _write(tmp_path, SWEEP.replace('name = "rosenbrock"', 'name = "banana"'))
     assert main(["run", study, "--out", str(tmp_path / "never")]) == 2
     assert "problem.name = 'banana' is not a built-in problem; choose one of" in capsys.readouterr().err
+
+
+DIGITS = """
+[study]
+name = "digits"
+
+[problem]
+dataset = "digits"
+model = "softmax_regression"
+n_train = 300
+standardize = {standardize}
+
+[optimizer]
+name = "gd"
+lr = 0.001
+
+[budget]
+max_steps = 60
+"""
+
+
+def test_diagnose_a_saved_run_with_its_objective_rebuilt(tmp_path, capsys):
+    found = {}
+    for standardize in ("false", "true"):
+        study = _write(tmp_path, DIGITS.format(standardize=standardize), f"digits-{standardize}.toml")
+        out = tmp_path / standardize
+        assert main(["run", study, "--out", str(out)]) == 0
+        capsys.readouterr()
+        assert main(["diagnose", str(out / "runs" / "gd-r0"), "--json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert "incorrect_gradients" in report["checked"]  # the objective was rebuilt from config.json
+        found[standardize] = {f["name"] for f in report["findings"]}
+    assert "badly_conditioned_curvature" in found["false"]
+    assert "badly_conditioned_curvature" not in found["true"]

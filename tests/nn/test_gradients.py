@@ -60,7 +60,12 @@ def test_model_gradient_has_the_params_structure(name):
     assert tree_structure_equal(g, params)
 
 
-def test_sparse_pattern_primitives_and_their_derivatives():
+@pytest.mark.parametrize("dense_limit", [0, 1 << 22], ids=["gather_rows", "dense_product"])
+def test_sparse_pattern_primitives_and_their_derivatives(dense_limit, monkeypatch):
+    import ravine.nn.sparse
+
+    monkeypatch.setattr(ravine.nn.sparse, "_DENSE_LIMIT", dense_limit)
+    monkeypatch.setattr(ravine.nn.sparse, "_CHUNK", 7)  # several chunks on a small pattern
     pattern, values = SparsePattern.from_matrix(counts)
     A, B = rng.normal(size=(9, 3)), rng.normal(size=(9, 3))
     dense = pattern.matrix(values).toarray()

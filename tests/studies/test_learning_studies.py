@@ -75,3 +75,35 @@ def test_backprop_versus_perceptron(demo):
     assert far["backprop_misclassified"] == [3]  # the spoiler, and only it
     (w1, w2), b = far["perceptron_line"]
     assert 0 * w1 - 100 * w2 + b > 0  # the perceptron puts the spoiler (class 1) on the right side
+
+
+def test_curvature_of_a_real_network(demo):
+    n = demo.numbers("curvature")
+    assert n["init_bottom"][0] < 0 < n["init_top"][-1]             # initialisation: a saddle-like point
+    assert n["min_bottom"][0] > -1e-6 * n["min_top"][-1]           # the minimum: positive semidefinite
+    assert n["predicted_lr"] == pytest.approx(2.0 / n["min_top"][-1])
+    assert n["measured_lr"] == pytest.approx(n["predicted_lr"], rel=0.05)
+    trials = n["trials"]
+    assert all(not diverged for lr, diverged in trials if lr < 0.9 * n["predicted_lr"])
+    assert all(diverged for lr, diverged in trials if lr > 1.1 * n["predicted_lr"])
+
+
+def test_grid_search_and_restarts(demo):
+    n = demo.numbers("grid-search")
+    lrs = [g["lr"] for g in n["grid"]]
+    assert all(2.9 <= a / b <= 3.4 for a, b in zip(lrs, lrs[1:]))
+    best = min(n["grid"], key=lambda g: g["val_loss"])
+    assert best["lr"] == n["best_lr"] and best["lr"] not in (lrs[0], lrs[-1])
+    restarts = n["restarts"]
+    assert min(restarts["finals"]) == pytest.approx(restarts["minima"][0], abs=1e-9)
+    assert len(restarts["basins_reached"]) >= 2
+
+
+def test_words(demo):
+    n = demo.numbers("words")
+    lm, glove = n["language_model"], n["glove"]
+    assert lm["perplexity"] < 0.25 * lm["uniform_perplexity"] == 0.25 * n["vocabulary"]
+    assert lm["curve"]["loss"][-1] < lm["curve"]["loss"][0]
+    assert glove["loss_last"] < 0.5 * glove["loss_first"]
+    assert glove["related_similarity"] > glove["random_similarity"]
+    assert glove["analogy_questions"] > 0 and 0 <= glove["analogy_accuracy"] <= 1

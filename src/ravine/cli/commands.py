@@ -59,17 +59,14 @@ def sweep(args: argparse.Namespace) -> int:
 
 def diagnose(args: argparse.Namespace) -> int:
     from ravine.cli.execute import diagnose_run_dir
+    from ravine.diagnose.render import diagnosis_text
 
-    findings = diagnose_run_dir(args.run_dir)
+    diagnosis = diagnose_run_dir(args.run_dir)
     if args.json:
-        print(json.dumps(findings, indent=2))
-        return 0
-    print(f"The training doctor on {args.run_dir}:")
-    for finding in findings:
-        print(f"\n[{finding.get('severity', 'info')}] {finding.get('title', '')}")
-        for key in ("evidence", "explanation", "remedy"):
-            if finding.get(key):
-                print(f"  {key}: {finding[key]}")
+        print(json.dumps(diagnosis.to_dict(), indent=2, default=str))
+    else:
+        print(f"The training doctor on {args.run_dir}:")
+        print(diagnosis_text(diagnosis))
     return 0
 
 

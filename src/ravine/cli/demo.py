@@ -44,7 +44,9 @@ def run_demo(out: str | Path, *, quick: bool = False, workers: int = 1, only: Se
                 _announce(shown, sections[name])
         else:
             with ProcessPoolExecutor(max_workers=min(workers, len(names))) as pool:
-                futures = {pool.submit(study_section, name, config, i + 1): name for i, name in enumerate(names)}
+                # the heaviest studies sit at the end of the registry: start them first
+                futures = {pool.submit(study_section, name, config, names.index(name) + 1): name
+                           for name in reversed(names)}
                 for future in as_completed(futures):
                     sections[futures[future]] = future.result()
                     _announce(shown, sections[futures[future]])

@@ -127,14 +127,30 @@ def run_study_file(path: str, out: str | None = None, resume: bool = False) -> d
     return {"folder": str(folder), "runs": rows}
 
 
-def diagnose_run_dir(path: str) -> list[dict]:
-    """The doctor's findings on the history saved in a run folder (finished or not)."""
-    history = RunDir(Path(path)).history()
+def diagnose_run_dir(path: str) -> Any:
+    """The doctor's :class:`~ravine.diagnose.doctor.Diagnosis` of the history saved in a run
+    folder (finished or not).  When the folder holds its configuration and a checkpoint, the
+    objective is rebuilt so the doctor also checks the gradient and the curvature at the last
+    parameters, and the input statistics of a dataset."""
+    run = RunDir(Path(path))
+    history = run.history()
     if not len(history):
         raise ConfigError(f"The history in {path!r} is empty: the run stopped before its first step.")
     from ravine.diagnose import diagnose
 
-    return [f.to_dict() for f in diagnose(history).findings]
+    evidence: dict[str, Any] = {}
+    config, saved = run.config(), run.checkpoint_dir / "params.npz"
+    if config is not None and "problem" in config and saved.exists():
+        from ravine.misc.flatten import flatten
+        from ravine.optim.checkpointing import load_arrays
+        from ravine.studies.custom import build_objective
+
+        objective = build_objective(config["problem"], int(config.get("seed", 0)), int(config.get("restart", 0)))
+        unflatten = flatten(objective.params)[1]
+        evidence.update(loss=objective.loss, params=unflatten(load_arrays(saved)["x"]))
+        if objective.inputs is not None:
+            evidence["inputs"] = objective.inputs
+    return diagnose(history, **evidence)
 
 
 def _json(value: Any) -> str:

@@ -30,6 +30,9 @@ _MODULES: tuple[str, ...] = (
     "fluctuations",
     "perceptron",
     "cliffs",
+    "curvature",
+    "grid_search",
+    "words",
 )
 
 

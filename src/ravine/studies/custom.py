@@ -22,7 +22,7 @@ from ravine.errors import ConfigError
 __all__ = ["Objective", "build_objective", "tabular_models", "PROBLEM_KINDS", "DATASET_KINDS"]
 
 PROBLEM_KINDS = ("surface", "problem")
-DATASET_KINDS = ("table",)
+DATASET_KINDS = ("table", "images")  # those that load without a path (MNIST needs the user's files)
 _MODEL_OPTIONS = {"hidden": "hidden", "activation": "activation", "init": "init_scheme"}
 
 
@@ -81,8 +81,8 @@ def _named_problem(problem: dict, seed: int, restart: int) -> Objective:
 def _dataset_problem(problem: dict, seed: int) -> Objective:
     name = problem["dataset"]
     spec = REGISTRY.get(name)
-    if spec is None or spec.kind not in DATASET_KINDS:
-        allowed = [n for n, s in REGISTRY.items() if s.kind in DATASET_KINDS]
+    if spec is None or spec.kind not in DATASET_KINDS or spec.needs_path:
+        allowed = [n for n, s in REGISTRY.items() if s.kind in DATASET_KINDS and not s.needs_path]
         raise ConfigError(f"problem.dataset = {name!r} is not a table dataset a STUDY.toml can use; choose one "
                           f"of {', '.join(allowed)}.")
     split = load(name, seed=seed)
