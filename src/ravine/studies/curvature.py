@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import numpy as onp
 
-from ravine.data import Standardizer, load_digits
 from ravine.diagnose import extreme_eigenpairs, hessian_operator
 from ravine.misc.flatten import flatten
 from ravine.nn.models import MLPClassifier
 from ravine.optim import minimize
 from ravine.plot.spectrum import hessian_spectrum_plot
 from ravine.studies.base import StudyConfig, StudyResult, StudySpec, Table
-from ravine.studies.common import doctor
+from ravine.studies.common import digits_rows, doctor
 
 HIDDEN, L2, TOP = 16, 1e-2, 8
 EXPLANATION = """
@@ -39,10 +38,8 @@ learning rate at which plain gradient descent starts to diverge.
 
 def run(config: StudyConfig) -> StudyResult:
     result = StudyResult("curvature", "Curvature of a real network", EXPLANATION)
-    data = load_digits(seed=config.seed)
     n = config.size(500, 150)
-    x = Standardizer.fit(data.x_train[:n]).transform(data.x_train[:n])
-    y = data.y_train[:n]
+    x, y, _, _ = digits_rows(n, config.seed)
     model = MLPClassifier(n_features=x.shape[1], n_classes=10, hidden=(HIDDEN,), activation="tanh", l2=L2)
     loss = model.objective(x, y)
     start = model.init(config.seed)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as onp
 
-from ravine.data import Standardizer, load_digits
 from ravine.diagnose import unit_statistics
 from ravine.nn import record_activations
 from ravine.nn.models import MLPClassifier
@@ -19,7 +18,7 @@ from ravine.optim import minimize
 from ravine.plot.curves import training_curves
 from ravine.plot.histograms import activation_histograms
 from ravine.studies.base import StudyConfig, StudyResult, StudySpec, Table
-from ravine.studies.common import doctor
+from ravine.studies.common import digits_rows, doctor
 
 HIDDEN = 32
 ALWAYS = 0.9  # a unit counts as dead / saturated when it is so on 90% of the examples
@@ -46,10 +45,8 @@ CASES = (  # label, activation, weight scale multiplier, hidden bias
 
 def run(config: StudyConfig) -> StudyResult:
     result = StudyResult("dead-units", "Dead and saturated units", EXPLANATION)
-    data = load_digits(seed=config.seed)
     n = config.size(600, 200)
-    x = Standardizer.fit(data.x_train[:n]).transform(data.x_train[:n])
-    y = data.y_train[:n]
+    x, y, _, _ = digits_rows(n, config.seed)
     steps = config.size(200, 40)
     rows, histograms, kinds, histories = [], {}, {}, {}
     for label, activation, scale, bias in CASES:

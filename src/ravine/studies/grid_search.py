@@ -11,13 +11,13 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as onp
 
-from ravine.data import Standardizer, get_surface, load_digits
+from ravine.data import get_surface
 from ravine.diagnose import extreme_eigenpairs, hessian_operator
 from ravine.nn.models import SoftmaxRegression
 from ravine.optim import minimize
 from ravine.plot.comparison import lr_sweep_plot
 from ravine.studies.base import StudyConfig, StudyResult, StudySpec, Table
-from ravine.studies.common import doctor, surface_contour
+from ravine.studies.common import digits_rows, doctor, surface_contour
 
 GRID = (3.0, 1.0, 0.3, 0.1, 0.03, 0.01, 0.003)
 WORKERS = 2
@@ -33,12 +33,6 @@ several random initialisations and keep whichever result has the lowest cost. Ev
 a grid search or of a set of restarts is independent of the others, so they run in
 parallel worker processes (here and in `ravine sweep`).
 """
-
-
-def _digits(seed: int, n: int):
-    data = load_digits(seed=seed)
-    scaler = Standardizer.fit(data.x_train[:n])
-    return (scaler.transform(data.x_train[:n]), data.y_train[:n], scaler.transform(data.x_test), data.y_test)
 
 
 def train_with_lr(lr: float, data: tuple, seed: int, steps: int) -> dict:
@@ -65,7 +59,7 @@ def run(config: StudyConfig) -> StudyResult:
     result = StudyResult("grid-search", "Learning-rate grid search and random restarts, in parallel", EXPLANATION)
     n, steps = config.size(600, 300), config.size(200, 60)
     n_restarts = config.size(12, 8)
-    data = _digits(config.seed, n)
+    data = digits_rows(n, config.seed)
     with ProcessPoolExecutor(max_workers=WORKERS) as pool:
         grid_jobs = [pool.submit(train_with_lr, lr, data, config.seed, steps) for lr in GRID]
         restart_jobs = [pool.submit(restart, config.seed + i, config.size(400, 200)) for i in range(n_restarts)]

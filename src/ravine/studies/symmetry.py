@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import numpy as onp
 
-from ravine.data import Standardizer, load_digits
 from ravine.nn.models import MLPClassifier
 from ravine.optim import minimize
 from ravine.plot.curves import training_curves
 from ravine.plot.histograms import weight_histograms
 from ravine.studies.base import StudyConfig, StudyResult, StudySpec, Table
-from ravine.studies.common import doctor
+from ravine.studies.common import digits_rows, doctor
 
 HIDDEN = 16
 EXPLANATION = """
@@ -40,11 +39,8 @@ def unit_spread(W: onp.ndarray) -> float:
 
 def run(config: StudyConfig) -> StudyResult:
     result = StudyResult("symmetry", "Symmetry: zero versus random initialisation", EXPLANATION)
-    data = load_digits(seed=config.seed)
     n = config.size(600, 300)
-    scaler = Standardizer.fit(data.x_train[:n])
-    x, y = scaler.transform(data.x_train[:n]), data.y_train[:n]
-    x_test, y_test = scaler.transform(data.x_test), data.y_test
+    x, y, x_test, y_test = digits_rows(n, config.seed)
     steps = config.size(300, 120)
     rows, histories, weights = [], {}, {}
     for label, scheme in (("zero initialisation", "zeros"), ("random (Xavier) initialisation", "xavier")):
