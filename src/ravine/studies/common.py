@@ -80,6 +80,8 @@ def measured_rate(errors: Any) -> float:
     """Geometric-mean factor |e_(k+1)| / |e_k| over a run (``errors``: distances to the minimum)."""
     e = onp.abs(onp.asarray(errors, dtype=float))
     e = e[onp.isfinite(e) & (e > 0)]
+    if len(e) and e[-1] < e[0]:  # a decaying error: stop before it sinks into rounding noise
+        e = e[: int(onp.argmax(e < 1e-9 * e[0])) or len(e)]
     if len(e) < 2:
         return float("nan")
     return float((e[-1] / e[0]) ** (1.0 / (len(e) - 1)))

@@ -46,7 +46,7 @@ def run(config: StudyConfig) -> StudyResult:
     at_init = hessian_operator(loss, start)
     init_top = extreme_eigenpairs(at_init, k=TOP)
     init_bottom = extreme_eigenpairs(at_init, k=3, which="smallest")
-    fit = minimize(loss, start, method="lbfgs", max_steps=config.size(600, 200), tol_grad=1e-6)
+    fit = minimize(loss, start, method="lbfgs", max_steps=config.size(600, 200), tol_grad=1e-6, progress=False)
     at_min = hessian_operator(loss, fit.params)
     top = extreme_eigenpairs(at_min, k=TOP)
     bottom = extreme_eigenpairs(at_min, k=3, which="smallest")
@@ -93,7 +93,7 @@ def _divergence_threshold(loss, minimum, predicted: float, config: StudyConfig) 
     trials = []
 
     def diverges(alpha: float) -> bool:
-        run = minimize(loss, unflatten(start), method="gd", lr=alpha, max_steps=steps)
+        run = minimize(loss, unflatten(start), method="gd", lr=alpha, max_steps=steps, progress=False)
         end = onp.asarray(flatten(run.params)[0], dtype=float)
         moved_away = run.status == "diverged" or onp.linalg.norm(end - centre) > onp.linalg.norm(start - centre)
         trials.append((alpha, bool(moved_away)))

@@ -39,7 +39,7 @@ def train_with_lr(lr: float, data: tuple, seed: int, steps: int) -> dict:
     """One grid point: softmax regression on the digits by GD at ``lr`` (runs in a worker)."""
     x, y, x_val, y_val = data
     model = SoftmaxRegression(n_features=x.shape[1], n_classes=10)
-    run = minimize(model.objective(x, y), model.init(seed), method="gd", lr=lr, max_steps=steps)
+    run = minimize(model.objective(x, y), model.init(seed), method="gd", lr=lr, max_steps=steps, progress=False)
     val = float(model.objective(x_val, y_val)(run.params)) if run.status != "diverged" else float("inf")
     return {"lr": lr, "train_loss": float(run.loss) if run.status != "diverged" else float("inf"),
             "val_loss": val, "status": run.status, "history": run.history}
@@ -50,7 +50,7 @@ def restart(seed: int, steps: int) -> dict:
     surface = get_surface("local_minima")
     (a, b), (c, d) = surface.bounds
     start = onp.random.default_rng(seed).uniform([a, c], [b, d])
-    run = minimize(surface.f, start, method="gd", lr=0.02, max_steps=steps, tol_grad=1e-8)
+    run = minimize(surface.f, start, method="gd", lr=0.02, max_steps=steps, tol_grad=1e-8, progress=False)
     return {"seed": seed, "start": start.tolist(), "final": float(run.loss), "end": onp.asarray(run.params).tolist(),
             "path": onp.asarray(run.history.params), "history": run.history}
 
@@ -74,7 +74,8 @@ def _grid_results(result: StudyResult, grid: list[dict], data: tuple, config: St
                   steps: int) -> None:
     x, y, _, _ = data
     model = SoftmaxRegression(n_features=x.shape[1], n_classes=10)
-    lam_max = float(extreme_eigenpairs(hessian_operator(model.objective(x, y), model.init(config.seed)), k=1).values[-1])
+    curvature = hessian_operator(model.objective(x, y), model.init(config.seed))
+    lam_max = float(extreme_eigenpairs(curvature, k=1).values[-1])
     best = min(grid, key=lambda g: g["val_loss"])
     ratios = [GRID[i] / GRID[i + 1] for i in range(len(GRID) - 1)]
     result.tables.append(Table(f"Softmax regression on {n} digits, GD for {steps} steps per learning rate",

@@ -47,7 +47,7 @@ def run(config: StudyConfig) -> StudyResult:
         model = MLPClassifier(n_features=x.shape[1], n_classes=10, hidden=(HIDDEN,), activation="tanh",
                               init_scheme=scheme, bias=0.0)
         run_ = minimize(model.objective(x, y), model.init(config.seed), method="momentum", lr=0.1, mu=0.9,
-                        max_steps=steps)
+                        max_steps=steps, progress=False)
         W, b = run_.params["hidden1"]["W"], run_.params["hidden1"]["b"]
         spread = unit_spread(onp.vstack([W, b[None, :]]))
         accuracy = model.accuracy(run_.params, x_test, y_test)
@@ -69,7 +69,8 @@ def run(config: StudyConfig) -> StudyResult:
                 rand["spread"] > 0.1 and rand["test_accuracy"] > zero["test_accuracy"] + 0.3,
                 f"spread {rand['spread']:.3g}; test accuracy {rand['test_accuracy']:.3f} against "
                 f"{zero['test_accuracy']:.3f} for zero initialisation")
-    result.tables.append(Table(f"MLP 64 → {HIDDEN} tanh → 10 on {n} digits, momentum (α = 0.1, μ = 0.9), {steps} steps",
+    result.tables.append(Table(f"MLP 64 → {HIDDEN} tanh → 10 on {n} digits, momentum (α = 0.1, μ = 0.9), "
+                               f"{steps} steps",
                                ["initialisation", "spread between hidden units", "final training loss",
                                 "test accuracy"], rows))
     result.figures["Training curves: zero initialisation learns only the class frequencies"] = \
