@@ -170,3 +170,12 @@ def test_hypot_at_the_origin_has_the_zero_subgradient_in_both_modes():
     _, t = make_jvp(lambda v: np.hypot(v[0], v[1]))(numpy.zeros(2))(numpy.ones(2))
     assert t == 0.0
     check_grads(lambda v: np.hypot(v[0], v[1]))(numpy.array([0.3, -1.2]))
+
+
+def test_container_builders_are_exported_at_top_level_as_in_autograd():
+    import ravine
+
+    f = lambda x: ravine.tuple([x, 2.0 * x])
+    vjp, ans = make_vjp(f)(1.5)
+    assert vjp((1.0, 1.0)) == 3.0
+    assert ravine.isinstance(ans, tuple)

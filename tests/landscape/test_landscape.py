@@ -58,11 +58,11 @@ def test_plane_slice_grid_orientation_and_values():
     assert abs(ls.tree_dot(d1, d2)) < 1e-10
     alphas, betas = numpy.linspace(-1, 1, 5), numpy.linspace(-0.5, 0.5, 3)
     grid = ls.plane_slice(loss, PARAMS, d1, d2, alphas, betas)
-    assert grid.losses.shape == (3, 5)
-    for j, b in enumerate(betas):
-        for i, a in enumerate(alphas):
-            assert numpy.isclose(grid.losses[j, i], loss(_shift(_shift(PARAMS, d1, a), d2, b)), rtol=1e-12)
-    assert numpy.isclose(grid.losses[1, 2], loss(PARAMS))
+    assert grid.losses.shape == (5, 3)  # [i, j] at (alphas[i], betas[j]), ravine.plot's convention
+    for i, a in enumerate(alphas):
+        for j, b in enumerate(betas):
+            assert numpy.isclose(grid.losses[i, j], loss(_shift(_shift(PARAMS, d1, a), d2, b)), rtol=1e-12)
+    assert numpy.isclose(grid.losses[2, 1], loss(PARAMS))
 
 
 def test_quadratic_slice_matches_its_closed_form():

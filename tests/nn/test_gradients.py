@@ -7,7 +7,7 @@ import scipy.sparse as sp
 
 import ravine.nn as nn
 import ravine.numpy as np
-from ravine import flatten, grad
+from ravine import grad
 from ravine.misc.flatten import tree_structure_equal
 from ravine.nn.sparse import SparsePattern, pattern_dots, pattern_matmul
 from ravine.test_util import check_grads
@@ -47,9 +47,7 @@ def _params(name, model):
 def test_model_derivatives_match_finite_differences(name):
     model, inputs, targets = CASES[name]
     params = _params(name, model)
-    # checked on the flat parameter vector, which covers the whole pytree
-    vec, unflatten = flatten(params)
-    check_grads(lambda v: model.loss(unflatten(v), inputs, targets), modes=("fwd", "rev"), order=2)(vec)
+    check_grads(lambda p: model.loss(p, inputs, targets), modes=("fwd", "rev"), order=2)(params)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -60,7 +58,12 @@ def test_model_gradient_has_the_params_structure(name):
     assert tree_structure_equal(g, params)
 
 
-def test_sparse_pattern_primitives_and_their_derivatives():
+@pytest.mark.parametrize("dense_limit", [0, 1 << 22], ids=["gather_rows", "dense_product"])
+def test_sparse_pattern_primitives_and_their_derivatives(dense_limit, monkeypatch):
+    import ravine.nn.sparse
+
+    monkeypatch.setattr(ravine.nn.sparse, "_DENSE_LIMIT", dense_limit)
+    monkeypatch.setattr(ravine.nn.sparse, "_CHUNK", 7)  # several chunks on a small pattern
     pattern, values = SparsePattern.from_matrix(counts)
     A, B = rng.normal(size=(9, 3)), rng.normal(size=(9, 3))
     dense = pattern.matrix(values).toarray()

@@ -5,7 +5,7 @@ of a loss along them.  ``ravine.plot`` draws them; nothing here plots.
 >>> d1 = filter_normalized_direction(params, seed=0)
 >>> d2 = filter_normalized_direction(params, seed=1)
 >>> grid = plane_slice(lambda p: model.loss(p, X, y), params, d1, d2, numpy.linspace(-1, 1, 21))
->>> grid.losses.shape                          # (len(betas), len(alphas))
+>>> grid.losses.shape                          # (len(alphas), len(betas)); [i, j] at (α_i, β_j)
 """
 
 from ravine.landscape.directions import (direction_between, filter_normalize, filter_normalized_direction,

@@ -4,9 +4,9 @@
 * 1-D, between two solutions:      f(α) = J((1 − α) θ_a + α θ_b)    (α = 0 at θ_a, 1 at θ_b)
 * 2-D, along two directions:       f(α, β) = J(θ + α d₁ + β d₂)
 
-``losses`` of a 2-D slice has shape (len(betas), len(alphas)): row j is β_j,
-column i is α_i, which is what ``matplotlib.pyplot.contour(alphas, betas,
-losses)`` expects.  :func:`project_trajectory` gives an optimiser's iterates
+``losses`` of a 2-D slice has shape (len(alphas), len(betas)): entry [i, j]
+is at (α_i, β_j), the convention of ``ravine.plot`` (``slice_plot(alphas, betas,
+losses)``; matplotlib's own ``contour`` wants the transpose).  :func:`project_trajectory` gives an optimiser's iterates
 as (α, β) coordinates in the plane of a 2-D slice (least squares onto d₁, d₂),
 so trajectories can be drawn over its contours.
 
@@ -42,7 +42,7 @@ class Slice1D:
 
 @dataclass(frozen=True)
 class Slice2D:
-    """f(α, β) on a grid: ``losses[j, i] = J(θ + alphas[i] d₁ + betas[j] d₂)``."""
+    """f(α, β) on a grid: ``losses[i, j] = J(θ + alphas[i] d₁ + betas[j] d₂)``."""
 
     alphas: _np.ndarray
     betas: _np.ndarray
@@ -96,10 +96,10 @@ def plane_slice(loss: Callable[[Any], Any], params: Any, direction1: Any, direct
     betas = alphas if betas is None else _coefficients(betas, "betas")
     theta, d1, unflatten = _flat(params, direction1, "plane_slice")
     _, d2, _ = _flat(params, direction2, "plane_slice")
-    losses = _np.empty((betas.size, alphas.size))
-    for j, b in enumerate(betas):
-        for i, a in enumerate(alphas):
-            losses[j, i] = _evaluate(loss, unflatten, theta + a * d1 + b * d2)
+    losses = _np.empty((alphas.size, betas.size))
+    for i, a in enumerate(alphas):
+        for j, b in enumerate(betas):
+            losses[i, j] = _evaluate(loss, unflatten, theta + a * d1 + b * d2)
     return Slice2D(alphas, betas, losses)
 
 

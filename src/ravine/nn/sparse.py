@@ -32,6 +32,9 @@ from ravine.errors import ShapeError
 
 __all__ = ["SparsePattern", "pattern_dots", "pattern_matmul"]
 
+_CHUNK = 16384
+_DENSE_LIMIT = 1 << 22  # m·p entries (32 MB of float64)
+
 
 @dataclass(frozen=True, eq=False)
 class SparsePattern:
@@ -74,7 +77,15 @@ def _check(A, B, pattern: SparsePattern, transpose: bool = False) -> None:
 def pattern_dots(A, B, pattern: SparsePattern):
     """A[i_n] · B[j_n] for every non-zero position n of ``pattern``."""
     _check(A, B, pattern)
-    return _np.einsum("nd,nd->n", A[pattern.rows], B[pattern.cols])
+    m, p = pattern.shape
+    if m * p <= _DENSE_LIMIT:
+        # small vocabularies: one matrix product and a gather beat gathering nnz rows of A and B
+        return (A @ B.T)[pattern.rows, pattern.cols]
+    out = _np.empty(pattern.nnz, dtype=_np.result_type(A, B))
+    for start in range(0, pattern.nnz, _CHUNK):
+        stop = start + _CHUNK
+        out[start:stop] = _np.einsum("nd,nd->n", A[pattern.rows[start:stop]], B[pattern.cols[start:stop]])
+    return out
 
 
 @primitive
