@@ -98,3 +98,31 @@ def test_dask_executor_needs_a_scheduler(tmp_path, capsys):
 def test_diagnose_of_a_folder_without_a_run(tmp_path, capsys):
     assert main(["diagnose", str(tmp_path)]) == 2
     _assert_user_error(2, capsys.readouterr().err, "holds no run history")
+
+
+def test_a_failing_study_does_not_stop_the_demo(tmp_path, monkeypatch, capsys):
+    import json
+
+    from ravine.studies import STUDIES, StudySpec
+
+    def broken(config):
+        raise RuntimeError("this study is broken on purpose <b>")
+
+    spec = STUDIES["cliffs"]
+    monkeypatch.setitem(STUDIES, "cliffs", StudySpec(spec.name, spec.title, spec.lecture, spec.summary, broken))
+    out = tmp_path / "report"
+    assert main(["demo", "--quick", "--only", "step-size", "cliffs", "--workers", "1", "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "1 of the studies failed" in captured.err and "cliffs" in captured.err
+    assert str((out / "index.html").resolve()) in captured.out
+    sections = {s["id"]: s for s in json.loads((out / "results.json").read_text())["sections"]}
+    assert sections["step-size"]["status"] == "ok"
+    assert sections["cliffs"]["status"] == "failed"
+    assert "RuntimeError: this study is broken on purpose <b>" in sections["cliffs"]["error"]
+    html = (out / "index.html").read_text()
+    assert "broken on purpose &lt;b&gt;" in html and "broken on purpose <b>" not in html  # shown, escaped
+
+
+def test_demo_only_rejects_unknown_study_names(capsys):
+    assert main(["demo", "--only", "nonsense"]) == 2
+    _assert_user_error(2, capsys.readouterr().err, "Unknown study 'nonsense'", "step-size")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, Iterator
 
 from ravine.cli.execute import check_plans, execute_run, output_folder, plan_runs

@@ -39,7 +39,7 @@ def run(config: StudyConfig) -> StudyResult:
     minimum = onp.asarray(surface.global_minimum.location)
     rows, paths, histories = [], {}, {}
     for label, clip in (("GD", None), (f"GD, clipped at h = {THRESHOLD:g}", THRESHOLD)):
-        run_ = minimize(surface.f, start, method="gd", lr=LR, max_steps=steps, clip_norm=clip)
+        run_ = minimize(surface.f, start, method="gd", lr=LR, max_steps=steps, clip_norm=clip, progress=False)
         path = onp.asarray(run_.history.params)
         step_norms = onp.asarray(run_.history.step_norm)
         grad_norms = onp.asarray(run_.history.grad_norm)
@@ -54,7 +54,8 @@ def run(config: StudyConfig) -> StudyResult:
         doctor(result, label, run_.history)
     plain, clipped = result.numbers["plain"], result.numbers["clipped"]
     start_distance = float(onp.linalg.norm(start - minimum))
-    result.measure("largest step without clipping", plain["max_step"], note=f"η·max‖g‖ = {LR * plain['max_grad_norm']:.3g}")
+    result.measure("largest step without clipping", plain["max_step"],
+                   note=f"η·max‖g‖ = {LR * plain['max_grad_norm']:.3g}")
     result.measure("largest step with clipping", clipped["max_step"], theory=LR * THRESHOLD, rel_tol=1e-9,
                    note="bounded by η·h")
     result.fact("Without clipping, one step at the cliff is longer than the whole way to the minimum",

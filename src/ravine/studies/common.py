@@ -7,11 +7,12 @@ from typing import Any, Mapping
 
 import numpy as onp
 
+from ravine.data import Standardizer, load_digits
 from ravine.diagnose.doctor import diagnose
 from ravine.plot.contour import contour_plot, evaluate_grid
 from ravine.studies.base import StudyResult
 
-__all__ = ["doctor", "surface_contour", "measured_rate", "evidence_text"]
+__all__ = ["doctor", "surface_contour", "measured_rate", "evidence_text", "digits_rows"]
 
 _SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
 
@@ -79,6 +80,16 @@ def measured_rate(errors: Any) -> float:
     """Geometric-mean factor |e_(k+1)| / |e_k| over a run (``errors``: distances to the minimum)."""
     e = onp.abs(onp.asarray(errors, dtype=float))
     e = e[onp.isfinite(e) & (e > 0)]
+    if len(e) and e[-1] < e[0]:  # a decaying error: stop before it sinks into rounding noise
+        e = e[: int(onp.argmax(e < 1e-9 * e[0])) or len(e)]
     if len(e) < 2:
         return float("nan")
     return float((e[-1] / e[0]) ** (1.0 / (len(e) - 1)))
+
+
+def digits_rows(n: int, seed: int) -> tuple[onp.ndarray, onp.ndarray, onp.ndarray, onp.ndarray]:
+    """The first ``n`` training digits and the test digits, standardised with the training
+    rows' statistics: (x, y, x_test, y_test)."""
+    data = load_digits(seed=seed)
+    scaler = Standardizer.fit(data.x_train[:n])
+    return scaler.transform(data.x_train[:n]), data.y_train[:n], scaler.transform(data.x_test), data.y_test

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import numpy as onp
 
-from ravine.data import Standardizer, load_digits
 from ravine.diagnose import extreme_eigenpairs, hessian_operator
 from ravine.misc.flatten import flatten
 from ravine.nn.models import MLPClassifier
 from ravine.optim import minimize
 from ravine.plot.spectrum import hessian_spectrum_plot
 from ravine.studies.base import StudyConfig, StudyResult, StudySpec, Table
-from ravine.studies.common import doctor
+from ravine.studies.common import digits_rows, doctor
 
 HIDDEN, L2, TOP = 16, 1e-2, 8
 EXPLANATION = """
@@ -39,17 +38,15 @@ learning rate at which plain gradient descent starts to diverge.
 
 def run(config: StudyConfig) -> StudyResult:
     result = StudyResult("curvature", "Curvature of a real network", EXPLANATION)
-    data = load_digits(seed=config.seed)
     n = config.size(500, 150)
-    x = Standardizer.fit(data.x_train[:n]).transform(data.x_train[:n])
-    y = data.y_train[:n]
+    x, y, _, _ = digits_rows(n, config.seed)
     model = MLPClassifier(n_features=x.shape[1], n_classes=10, hidden=(HIDDEN,), activation="tanh", l2=L2)
     loss = model.objective(x, y)
     start = model.init(config.seed)
     at_init = hessian_operator(loss, start)
     init_top = extreme_eigenpairs(at_init, k=TOP)
     init_bottom = extreme_eigenpairs(at_init, k=3, which="smallest")
-    fit = minimize(loss, start, method="lbfgs", max_steps=config.size(600, 200), tol_grad=1e-6)
+    fit = minimize(loss, start, method="lbfgs", max_steps=config.size(600, 200), tol_grad=1e-6, progress=False)
     at_min = hessian_operator(loss, fit.params)
     top = extreme_eigenpairs(at_min, k=TOP)
     bottom = extreme_eigenpairs(at_min, k=3, which="smallest")
@@ -96,7 +93,7 @@ def _divergence_threshold(loss, minimum, predicted: float, config: StudyConfig) 
     trials = []
 
     def diverges(alpha: float) -> bool:
-        run = minimize(loss, unflatten(start), method="gd", lr=alpha, max_steps=steps)
+        run = minimize(loss, unflatten(start), method="gd", lr=alpha, max_steps=steps, progress=False)
         end = onp.asarray(flatten(run.params)[0], dtype=float)
         moved_away = run.status == "diverged" or onp.linalg.norm(end - centre) > onp.linalg.norm(start - centre)
         trials.append((alpha, bool(moved_away)))

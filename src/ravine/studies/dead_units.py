@@ -9,9 +9,7 @@ scale of W (Xavier/He) and, for ReLUs, a small positive bias such as 0.1.
 
 from __future__ import annotations
 
-import numpy as onp
 
-from ravine.data import Standardizer, load_digits
 from ravine.diagnose import unit_statistics
 from ravine.nn import record_activations
 from ravine.nn.models import MLPClassifier
@@ -19,7 +17,7 @@ from ravine.optim import minimize
 from ravine.plot.curves import training_curves
 from ravine.plot.histograms import activation_histograms
 from ravine.studies.base import StudyConfig, StudyResult, StudySpec, Table
-from ravine.studies.common import doctor
+from ravine.studies.common import digits_rows, doctor
 
 HIDDEN = 32
 ALWAYS = 0.9  # a unit counts as dead / saturated when it is so on 90% of the examples
@@ -46,10 +44,8 @@ CASES = (  # label, activation, weight scale multiplier, hidden bias
 
 def run(config: StudyConfig) -> StudyResult:
     result = StudyResult("dead-units", "Dead and saturated units", EXPLANATION)
-    data = load_digits(seed=config.seed)
     n = config.size(600, 200)
-    x = Standardizer.fit(data.x_train[:n]).transform(data.x_train[:n])
-    y = data.y_train[:n]
+    x, y, _, _ = digits_rows(n, config.seed)
     steps = config.size(200, 40)
     rows, histograms, kinds, histories = [], {}, {}, {}
     for label, activation, scale, bias in CASES:
@@ -59,7 +55,8 @@ def run(config: StudyConfig) -> StudyResult:
         params["hidden1"]["W"] = params["hidden1"]["W"] * scale
         h = record_activations(model, params, x)["hidden1"].post
         stats = unit_statistics(h, activation, always=ALWAYS)
-        run_ = minimize(model.objective(x, y), params, method="adam", lr=0.01, max_steps=steps)
+        run_ = minimize(model.objective(x, y), params, method="momentum", lr=0.1, mu=0.9, max_steps=steps,
+                        progress=False)
         histograms[label], kinds[label], histories[label] = h, activation, run_.history
         rows.append([label, stats.dead.size, stats.saturated.size, HIDDEN, float(run_.history.loss[0]),
                      float(run_.loss)])
@@ -73,7 +70,8 @@ def run(config: StudyConfig) -> StudyResult:
     sat_bad, sat_fix = n_[CASES[2][0]], n_[CASES[3][0]]
     result.measure("dead ReLUs with bias −3", dead_bad["dead"], unit=f"of {HIDDEN}")
     result.measure("dead ReLUs with bias 0.1", dead_fix["dead"], unit=f"of {HIDDEN}")
-    result.measure("saturated logistic units, weights ×30", sat_bad["saturated"] + sat_bad["dead"], unit=f"of {HIDDEN}")
+    result.measure("saturated logistic units, weights ×30", sat_bad["saturated"] + sat_bad["dead"],
+                   unit=f"of {HIDDEN}")
     result.measure("saturated logistic units, Xavier", sat_fix["saturated"] + sat_fix["dead"], unit=f"of {HIDDEN}")
     result.fact("A large negative bias kills ReLUs; a bias of 0.1 keeps them alive",
                 dead_bad["dead"] >= HIDDEN // 4 and dead_fix["dead"] == 0,
@@ -86,9 +84,10 @@ def run(config: StudyConfig) -> StudyResult:
                 dead_fix["final_loss"] < dead_bad["final_loss"] and sat_fix["final_loss"] < sat_bad["final_loss"],
                 f"final loss ReLU {dead_bad['final_loss']:.3g} → {dead_fix['final_loss']:.3g}, logistic "
                 f"{sat_bad['final_loss']:.3g} → {sat_fix['final_loss']:.3g}")
-    result.tables.append(Table(f"Hidden layer of {HIDDEN} units on {n} digits at initialisation (stuck on ≥ {ALWAYS:.0%} of the "
-                               f"examples); then Adam "
-                               f"(α = 0.01) for {steps} steps", ["network", "dead units", "saturated units",
+    result.tables.append(Table(f"Hidden layer of {HIDDEN} units on {n} digits at initialisation "
+                               f"(stuck on ≥ {ALWAYS:.0%} of the "
+                               f"examples); then momentum "
+                               f"(α = 0.1, μ = 0.9) for {steps} steps", ["network", "dead units", "saturated units",
                                                                   "units", "initial loss", "final loss"], rows))
     result.figures["Histograms of the hidden units' average activations at initialisation"] = \
         activation_histograms(histograms, activation=kinds, title="Average activation per hidden unit")

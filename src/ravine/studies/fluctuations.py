@@ -55,7 +55,7 @@ def run(config: StudyConfig) -> StudyResult:
     rows, histories = [], {}
     for label, options in variants.items():
         run_ = minimize(lambda p, batch: model.loss(p, *batch), model.init(0), method="sgd", data=(x, t),
-                        batch_size=BATCH, seed=config.seed, max_steps=steps, **options)
+                        batch_size=BATCH, seed=config.seed, max_steps=steps, **options, progress=False)
         final = float(run_.averaged_loss) if run_.averaged_loss is not None else float(run_.loss)
         tail = onp.asarray(run_.history.loss)[-steps // 5:]
         excess = final - optimum

@@ -11,13 +11,13 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as onp
 
-from ravine.data import Standardizer, get_surface, load_digits
+from ravine.data import get_surface
 from ravine.diagnose import extreme_eigenpairs, hessian_operator
 from ravine.nn.models import SoftmaxRegression
 from ravine.optim import minimize
 from ravine.plot.comparison import lr_sweep_plot
 from ravine.studies.base import StudyConfig, StudyResult, StudySpec, Table
-from ravine.studies.common import doctor, surface_contour
+from ravine.studies.common import digits_rows, doctor, surface_contour
 
 GRID = (3.0, 1.0, 0.3, 0.1, 0.03, 0.01, 0.003)
 WORKERS = 2
@@ -35,17 +35,11 @@ parallel worker processes (here and in `ravine sweep`).
 """
 
 
-def _digits(seed: int, n: int):
-    data = load_digits(seed=seed)
-    scaler = Standardizer.fit(data.x_train[:n])
-    return (scaler.transform(data.x_train[:n]), data.y_train[:n], scaler.transform(data.x_test), data.y_test)
-
-
 def train_with_lr(lr: float, data: tuple, seed: int, steps: int) -> dict:
     """One grid point: softmax regression on the digits by GD at ``lr`` (runs in a worker)."""
     x, y, x_val, y_val = data
     model = SoftmaxRegression(n_features=x.shape[1], n_classes=10)
-    run = minimize(model.objective(x, y), model.init(seed), method="gd", lr=lr, max_steps=steps)
+    run = minimize(model.objective(x, y), model.init(seed), method="gd", lr=lr, max_steps=steps, progress=False)
     val = float(model.objective(x_val, y_val)(run.params)) if run.status != "diverged" else float("inf")
     return {"lr": lr, "train_loss": float(run.loss) if run.status != "diverged" else float("inf"),
             "val_loss": val, "status": run.status, "history": run.history}
@@ -56,7 +50,7 @@ def restart(seed: int, steps: int) -> dict:
     surface = get_surface("local_minima")
     (a, b), (c, d) = surface.bounds
     start = onp.random.default_rng(seed).uniform([a, c], [b, d])
-    run = minimize(surface.f, start, method="gd", lr=0.02, max_steps=steps, tol_grad=1e-8)
+    run = minimize(surface.f, start, method="gd", lr=0.02, max_steps=steps, tol_grad=1e-8, progress=False)
     return {"seed": seed, "start": start.tolist(), "final": float(run.loss), "end": onp.asarray(run.params).tolist(),
             "path": onp.asarray(run.history.params), "history": run.history}
 
@@ -65,7 +59,7 @@ def run(config: StudyConfig) -> StudyResult:
     result = StudyResult("grid-search", "Learning-rate grid search and random restarts, in parallel", EXPLANATION)
     n, steps = config.size(600, 300), config.size(200, 60)
     n_restarts = config.size(12, 8)
-    data = _digits(config.seed, n)
+    data = digits_rows(n, config.seed)
     with ProcessPoolExecutor(max_workers=WORKERS) as pool:
         grid_jobs = [pool.submit(train_with_lr, lr, data, config.seed, steps) for lr in GRID]
         restart_jobs = [pool.submit(restart, config.seed + i, config.size(400, 200)) for i in range(n_restarts)]
@@ -80,7 +74,8 @@ def _grid_results(result: StudyResult, grid: list[dict], data: tuple, config: St
                   steps: int) -> None:
     x, y, _, _ = data
     model = SoftmaxRegression(n_features=x.shape[1], n_classes=10)
-    lam_max = float(extreme_eigenpairs(hessian_operator(model.objective(x, y), model.init(config.seed)), k=1).values[-1])
+    curvature = hessian_operator(model.objective(x, y), model.init(config.seed))
+    lam_max = float(extreme_eigenpairs(curvature, k=1).values[-1])
     best = min(grid, key=lambda g: g["val_loss"])
     ratios = [GRID[i] / GRID[i + 1] for i in range(len(GRID) - 1)]
     result.tables.append(Table(f"Softmax regression on {n} digits, GD for {steps} steps per learning rate",

@@ -39,7 +39,7 @@ def _fit(x: onp.ndarray, t: onp.ndarray, steps: int) -> dict:
     params = model.init(0)
     spectrum = condition_number(hessian_operator(loss, params))
     lr = 2.0 / (spectrum.lambda_min + spectrum.lambda_max)
-    run = minimize(loss, params, method="gd", lr=lr, max_steps=steps)
+    run = minimize(loss, params, method="gd", lr=lr, max_steps=steps, progress=False)
     design = onp.hstack([x, onp.ones((len(x), 1))])
     best = onp.linalg.lstsq(design, t, rcond=None)[0]
     optimum = 0.5 * float(onp.mean((design @ best - t) ** 2))

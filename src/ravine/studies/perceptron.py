@@ -40,7 +40,7 @@ def _classify(name: str, data, steps: int, seed: int) -> dict:
     perceptron = Perceptron(n_features=2)
     trained = perceptron.train(perceptron.init(seed), x, y, max_epochs=5000)
     unit = LogisticLeastSquares(n_features=2, weight_bound=BOUND)
-    run = minimize(unit.objective(x, y), unit.init(seed), method="adam", lr=0.05, max_steps=steps)
+    run = minimize(unit.objective(x, y), unit.init(seed), method="adam", lr=0.05, max_steps=steps, progress=False)
     w, b = (onp.asarray(v, dtype=float) for v in unit.weights(run.params))
     return {
         "perceptron_errors": int(onp.sum(perceptron.predict(trained.params, x) != y)),

@@ -74,7 +74,7 @@ def race(surface, methods: dict[str, tuple[str, dict]], max_steps: int, tol: flo
     out = {}
     for label, (method, options) in methods.items():
         run = minimize(surface.f, onp.array(surface.start), method=method, max_steps=max_steps,
-                       callback=lambda info: info.loss - fstar < tol, **options)
+                       callback=lambda info: info.loss - fstar < tol, **options, progress=False)
         gap = onp.asarray(run.history.loss) - fstar
         hit = onp.nonzero(gap < tol)[0]
         steps = int(hit[0]) if len(hit) else None
@@ -109,11 +109,12 @@ def run(config: StudyConfig) -> StudyResult:
             _quadratic_facts(result, surface, runs)
         else:
             second = max(runs["Newton"]["steps"] or budget, runs["L-BFGS"]["steps"] or budget)
-            first = [runs[m]["steps"] or budget for m in ("GD", "momentum", "Adam")]
+            first_order = ("GD", "momentum", "Adam")
+            first = [runs[m]["steps"] or budget for m in first_order]
             result.fact("On Rosenbrock, Newton and L-BFGS need far fewer steps than first-order methods",
                         second * 10 < min(first),
                         f"Newton {runs['Newton']['steps']}, L-BFGS {runs['L-BFGS']['steps']} steps; GD, momentum, "
-                        f"Adam: {', '.join(str(runs[m]['steps'] or f'> {budget}') for m in ('GD', 'momentum', 'Adam'))}")
+                        f"Adam: {', '.join(str(runs[m]['steps'] or f'> {budget}') for m in first_order)}")
     return result
 
 

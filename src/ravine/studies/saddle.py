@@ -50,14 +50,14 @@ def run(config: StudyConfig) -> StudyResult:
     result.measure("λmax at the origin", critical.lambda_max, theory=2.0, rel_tol=1e-8)
     result.fact("The origin is a saddle of x1² − x2²", critical.kind == "saddle", critical.reason)
 
-    on_saddle = minimize(surface.f, origin, method="gd", lr=LR, max_steps=steps)
+    on_saddle = minimize(surface.f, origin, method="gd", lr=LR, max_steps=steps, progress=False)
     moved = float(onp.max(onp.linalg.norm(onp.asarray(on_saddle.history.params), axis=1)))
     result.fact("Gradient descent started exactly on the saddle stays there", moved == 0.0,
                 f"largest distance from the origin over {on_saddle.n_steps} steps: {moved:g}")
     doctor(result, "GD started on the saddle", on_saddle.history, loss=surface.f, params=on_saddle.params)
 
     start = onp.array([1.0, OFFSET])
-    nudged = minimize(surface.f, start, method="gd", lr=LR, max_steps=steps)
+    nudged = minimize(surface.f, start, method="gd", lr=LR, max_steps=steps, progress=False)
     path = onp.asarray(nudged.history.params)
     growth, decay = measured_rate(path[:, 1]), measured_rate(path[:, 0])
     result.measure("growth of the x2 offset per step", growth, theory=1 + 2 * LR, rel_tol=1e-9,
@@ -72,8 +72,9 @@ def run(config: StudyConfig) -> StudyResult:
     doctor(result, f"GD from (1, {OFFSET:g})", nudged.history)
 
     newton_start = onp.array([1.0, 0.5])
-    plain = minimize(surface.f, newton_start, method="newton", mode="plain", lr=1.0, max_steps=1)
-    free = minimize(surface.f, newton_start, method="newton", mode="saddle_free", max_steps=config.size(6, 4))
+    plain = minimize(surface.f, newton_start, method="newton", mode="plain", lr=1.0, max_steps=1, progress=False)
+    free = minimize(surface.f, newton_start, method="newton", mode="saddle_free", max_steps=config.size(6, 4),
+                    progress=False)
     plain_path, free_path = onp.asarray(plain.history.params), onp.asarray(free.history.params)
     landed = float(onp.linalg.norm(plain_path[-1]))
     away = float(abs(free_path[-1, 1]))

@@ -48,7 +48,7 @@ def run(config: StudyConfig) -> StudyResult:
     rows, histories = [], {}
     for regime, ratio in REGIMES:
         eta = ratio * eta_opt
-        run_ = minimize(loss, onp.array([1.0]), method="gd", lr=eta, max_steps=steps)
+        run_ = minimize(loss, onp.array([1.0]), method="gd", lr=eta, max_steps=steps, progress=False)
         w = onp.asarray(run_.history.params)[:, 0]
         rate, theory = measured_rate(w), abs(1.0 - eta * a)
         signs = onp.sign(w[w != 0])
@@ -84,7 +84,7 @@ def _two_dimensional(result: StudyResult, steps: int) -> None:
     surface = get_surface("quadratic", eigenvalues=(1.0, 10.0))
     lam, vectors = onp.linalg.eigh(surface.hessian(surface.start))
     eta = 1.5 / lam.max()  # oscillates along λmax, crawls along λmin
-    run_ = minimize(surface.f, onp.array(surface.start), method="gd", lr=eta, max_steps=steps)
+    run_ = minimize(surface.f, onp.array(surface.start), method="gd", lr=eta, max_steps=steps, progress=False)
     path = onp.asarray(run_.history.params)
     centre = onp.asarray(surface.global_minimum.location)
     rows = []

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import numpy as onp
 
-from ravine.data import Standardizer, load_digits
 from ravine.nn.models import MLPClassifier
 from ravine.optim import minimize
 from ravine.plot.curves import training_curves
 from ravine.plot.histograms import weight_histograms
 from ravine.studies.base import StudyConfig, StudyResult, StudySpec, Table
-from ravine.studies.common import doctor
+from ravine.studies.common import digits_rows, doctor
 
 HIDDEN = 16
 EXPLANATION = """
@@ -40,18 +39,15 @@ def unit_spread(W: onp.ndarray) -> float:
 
 def run(config: StudyConfig) -> StudyResult:
     result = StudyResult("symmetry", "Symmetry: zero versus random initialisation", EXPLANATION)
-    data = load_digits(seed=config.seed)
     n = config.size(600, 300)
-    scaler = Standardizer.fit(data.x_train[:n])
-    x, y = scaler.transform(data.x_train[:n]), data.y_train[:n]
-    x_test, y_test = scaler.transform(data.x_test), data.y_test
+    x, y, x_test, y_test = digits_rows(n, config.seed)
     steps = config.size(300, 120)
     rows, histories, weights = [], {}, {}
     for label, scheme in (("zero initialisation", "zeros"), ("random (Xavier) initialisation", "xavier")):
         model = MLPClassifier(n_features=x.shape[1], n_classes=10, hidden=(HIDDEN,), activation="tanh",
                               init_scheme=scheme, bias=0.0)
         run_ = minimize(model.objective(x, y), model.init(config.seed), method="momentum", lr=0.1, mu=0.9,
-                        max_steps=steps)
+                        max_steps=steps, progress=False)
         W, b = run_.params["hidden1"]["W"], run_.params["hidden1"]["b"]
         spread = unit_spread(onp.vstack([W, b[None, :]]))
         accuracy = model.accuracy(run_.params, x_test, y_test)
@@ -73,7 +69,8 @@ def run(config: StudyConfig) -> StudyResult:
                 rand["spread"] > 0.1 and rand["test_accuracy"] > zero["test_accuracy"] + 0.3,
                 f"spread {rand['spread']:.3g}; test accuracy {rand['test_accuracy']:.3f} against "
                 f"{zero['test_accuracy']:.3f} for zero initialisation")
-    result.tables.append(Table(f"MLP 64 → {HIDDEN} tanh → 10 on {n} digits, momentum (α = 0.1, μ = 0.9), {steps} steps",
+    result.tables.append(Table(f"MLP 64 → {HIDDEN} tanh → 10 on {n} digits, momentum (α = 0.1, μ = 0.9), "
+                               f"{steps} steps",
                                ["initialisation", "spread between hidden units", "final training loss",
                                 "test accuracy"], rows))
     result.figures["Training curves: zero initialisation learns only the class frequencies"] = \

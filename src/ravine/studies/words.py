@@ -71,7 +71,7 @@ def _language_model(result: StudyResult, config: StudyConfig, vocab, x, y, x_val
         return False
 
     run = minimize(lambda p, batch: model.loss(p, *batch), model.init(config.seed), method="adam", lr=0.01,
-                   data=(x, y), batch_size=128, seed=config.seed, max_steps=steps, callback=track)
+                   data=(x, y), batch_size=128, seed=config.seed, max_steps=steps, callback=track, progress=False)
     final = model.perplexity(run.params, x_val, y_val)
     curve["step"].append(run.n_steps)
     curve["loss"].append(final)
