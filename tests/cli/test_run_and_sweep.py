@@ -259,3 +259,27 @@ def test_diagnose_a_saved_run_with_its_objective_rebuilt(tmp_path, capsys):
         found[standardize] = {f["name"] for f in report["findings"]}
     assert "badly_conditioned_curvature" in found["false"]
     assert "badly_conditioned_curvature" not in found["true"]
+
+
+def test_random_search_draws_log_uniform_rates_reproducibly(tmp_path):
+    text = SWEEP.replace("[sweep]\nrestarts = 2\n\n[sweep.grid]\noptimizer.lr = [0.001, 0.0003, 0.0001]",
+                         '[sweep]\nmethod = "random"\nsamples = 4\n\n[sweep.random]\n'
+                         "optimizer.lr = { low = 1e-5, high = 1e-3, log = true }")
+    text = text.replace("max_steps = 150", "max_steps = 20")
+    study = _write(tmp_path, text)
+    for out in ("a", "b"):
+        assert main(["sweep", study, "--out", str(tmp_path / out), "--workers", "1"]) == 0
+    rates = [sorted(r["lr"] for r in _rows(tmp_path / out / "sweep.sqlite")) for out in ("a", "b")]
+    assert rates[0] == rates[1] and len(set(rates[0])) == 4  # seeded by study.seed
+    assert all(1e-5 <= lr <= 1e-3 for lr in rates[0])
+
+
+def test_a_schedule_sets_the_learning_rate_of_each_step(tmp_path):
+    study = _write(tmp_path, STUDY.format(steps=40, every=10).split("[[optimizer]]\nname = \"momentum\"")[0]
+                   .replace("lr = 0.001\n", "") + "[budget]\nmax_steps = 40\n"
+                   "[schedule]\nname = \"late_exponential\"\nalpha0 = 0.001\ntau = 10.0\nstart = 20\n")
+    out = tmp_path / "sched"
+    assert main(["run", study, "--out", str(out)]) == 0
+    lr = History.load(out / "runs" / "gd-r0" / "history").lr[:40]
+    expected = [0.001 if k < 20 else 0.001 * np.exp(-(k - 20) / 10.0) for k in range(40)]
+    np.testing.assert_allclose(lr, expected, rtol=1e-12)
