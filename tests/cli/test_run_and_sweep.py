@@ -283,3 +283,17 @@ def test_a_schedule_sets_the_learning_rate_of_each_step(tmp_path):
     lr = History.load(out / "runs" / "gd-r0" / "history").lr[:40]
     expected = [0.001 if k < 20 else 0.001 * np.exp(-(k - 20) / 10.0) for k in range(40)]
     np.testing.assert_allclose(lr, expected, rtol=1e-12)
+
+
+def test_run_writes_an_html_report_with_config_text_escaped(tmp_path, capsys):
+    text = STUDY.format(steps=30, every=10).replace(
+        'name = "rosenbrock-test"', 'name = "rosenbrock-test"\ndescription = "<script>alert(1)</script> & friends"')
+    study = _write(tmp_path, text)
+    out = tmp_path / "out"
+    assert main(["run", study, "--out", str(out)]) == 0
+    index = out / "report" / "index.html"
+    assert str(index.resolve()) in capsys.readouterr().out
+    html = index.read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "gd-r0" in html and "momentum-r0" in html and "data:image/png;base64," in html

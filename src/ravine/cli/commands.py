@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{row['run_id']:<28} {row['status']:<10} final loss {_fmt(row.get('final_loss'))}  "
               f"steps {row.get('n_steps')}")
     print(f"Runs written to {Path(summary['folder']).resolve()}")
+    print(f"Report written to {Path(summary['report']).resolve()}")
     return 0 if all(r["status"] != "failed" for r in summary["runs"]) else 1
 
 

@@ -124,7 +124,9 @@ def run_study_file(path: str, out: str | None = None, resume: bool = False) -> d
         summary = execute_run(str(folder / "runs" / plan["run_id"]), plan["config"], resume)
         rows.append({"run_id": plan["run_id"], **summary})
     write_atomic(folder / "summary.json", _json({"study": config["study"]["name"], "runs": rows}))
-    return {"folder": str(folder), "runs": rows}
+    from ravine.cli.run_report import write_run_report
+
+    return {"folder": str(folder), "runs": rows, "report": str(write_run_report(config, folder, rows))}
 
 
 def diagnose_run_dir(path: str) -> Any:

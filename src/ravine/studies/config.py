@@ -87,6 +87,8 @@ def parse_study(raw: dict, source: str = "STUDY.toml") -> dict:
     if "name" not in study:
         raise ConfigError(f"{source}: missing field study.name; add a [study] table with name = \"my-study\".")
     _check_name(study["name"], "study.name", source)
+    if not isinstance(study.get("description", ""), str):
+        raise ConfigError(f"{source}: study.description must be text (a string), got {study['description']!r:.60}.")
     study.setdefault("seed", 0)
     _check_int(study["seed"], "study.seed", source, minimum=0)
     study.setdefault("output", f"ravine-runs/{study['name']}")
