@@ -85,3 +85,17 @@ def test_weight_histograms_annotate_statistics(assert_labelled):
     assert ax.texts[0].get_text() == f"mean {w.mean():.3g}\nstd {w.std():.3g}\n12 values"
     assert [a.get_visible() for a in fig.axes] == [True, True]
     assert_labelled(fig)
+
+
+def test_symlog_spectrum_has_plain_tick_labels_and_wraps_long_titles():
+    import numpy as _numpy
+    from ravine.plot.spectrum import hessian_spectrum_plot as _plot
+
+    fig = _plot({"a": _numpy.array([1.2, 0.9, -0.6]), "b": _numpy.array([0.4, 1e-10, -0.3])},
+                yscale="symlog", title="x" * 40 + " " + "y" * 40)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert labels and not any("times" in label or "^" in label for label in labels), labels
+    assert "\n" in ax.get_title()
+    assert ax.get_yaxis().get_scale() == "symlog"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+import matplotlib.ticker
 import numpy
 from matplotlib.figure import Figure
 
@@ -71,7 +72,18 @@ def hessian_spectrum_plot(
         ax.axhline(bound, color=OKABE_ITO["black"], linestyle=_BOUND_STYLES[j % 4], linewidth=1.3, label=label)
     if yscale != "log":
         ax.axhline(0.0, color="0.5", linewidth=0.6)
-    ax.set_yscale(yscale)
+    if yscale == "symlog":
+        # Linear up to the smallest |λ| shown (but at most three decades below the
+        # largest), logarithmic beyond; plain tick labels (matplotlib's default
+        # writes 1.2058 × 10⁰ at the limits).
+        magnitudes = numpy.abs(numpy.concatenate([numpy.ravel(v) for v in series.values()]))
+        positive = magnitudes[magnitudes > 0]
+        linthresh = max(float(positive.min()), 1e-3 * float(positive.max())) if positive.size else 1.0
+        ax.set_yscale("symlog", linthresh=linthresh)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda y, _pos: f"{y:.3g}"))
+        ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    else:
+        ax.set_yscale(yscale)
     finish(ax, title=title, xlabel=xlabel, ylabel=ylabel)
     legend_below(fig, ax)
     return fig

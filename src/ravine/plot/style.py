@@ -13,6 +13,8 @@ colour too.
 
 from __future__ import annotations
 
+import textwrap
+
 import sys
 from typing import Any
 
@@ -68,8 +70,9 @@ def new_figure(width: float = 6.4, height: float = 4.8, **kwargs: Any) -> Figure
 
 
 def finish(ax: Any, *, title: str, xlabel: str, ylabel: str, legend: bool = False) -> None:
-    """Give an axes its title, labels, a light grid and (if asked and useful) a legend."""
-    ax.set_title(title)
+    """Give an axes its title, labels, a light grid and (if asked and useful) a legend.
+    Long titles wrap onto a second line instead of running off the figure."""
+    ax.set_title(textwrap.fill(title, 64))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(True, which="major", alpha=0.3, linewidth=0.6)
