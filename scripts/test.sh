@@ -10,4 +10,7 @@ fi
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -e ".[dev,data]"
+# One BLAS thread per process: the tests' matrices are small, and several test
+# processes (the demo's workers) on 2 cores otherwise oversubscribe the CPU.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 exec .venv/bin/python -m pytest -q "$@"
