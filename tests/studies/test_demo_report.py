@@ -35,7 +35,11 @@ def test_report_renders_in_headless_chromium(demo, tmp_path):
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing at /usr/bin/chromium. Run scripts/test.sh (it installs Debian's "
                     "chromium package with apt-get) or `apt-get install -y chromium`, then run the tests again.")
-    from playwright.sync_api import sync_playwright
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright's Python package is missing. Run scripts/test.sh (it installs the dev extra, "
+                    "which includes playwright, and Debian's chromium), then run the tests again.")
     from ravine.studies import STUDIES
 
     problems: list[str] = []

@@ -32,10 +32,12 @@ def registry(kind: str) -> Mapping[str, Any]:
 
 def describe(spec: Any) -> str:
     """A one-line description of a registry entry: its summary, description or docstring."""
+    lecture = getattr(spec, "lecture", None)
+    suffix = f" (lecture {lecture})" if isinstance(lecture, str) and lecture else ""
     for attribute in ("summary", "description", "title", "doc"):
         text = getattr(spec, attribute, None)
         if isinstance(text, str) and text.strip():
-            return _first_line(text)
+            return _first_line(text + suffix)
     target: Callable | Any = spec
     for attribute in ("factory", "fn", "run", "make", "build", "loader", "load"):
         if callable(getattr(spec, attribute, None)):
