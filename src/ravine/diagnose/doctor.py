@@ -307,11 +307,23 @@ def _smooth(values: _np.ndarray, window: int = 9) -> _np.ndarray:
     return _np.convolve(pad, _np.ones(window) / window, mode="valid")
 
 
+def _trend(values: _np.ndarray, blocks: int = 20) -> _np.ndarray:
+    """A mini-batch cost's trend: the starting cost, then the means of ``blocks``
+    consecutive blocks of steps.  A 9-step moving average still jitters by a good
+    fraction of the noise, so a healthy SGD run that reached its noise floor early
+    seemed to "climb back" by most of the progress left; block means do not, and
+    keeping the starting cost measures progress from where the run began."""
+    if values.size < 2 * blocks:
+        return _smooth(values)
+    usable = values[: values.size - values.size % blocks]
+    return _np.concatenate([values[:1], usable.reshape(blocks, -1).mean(axis=1)])
+
+
 def _unstable(c: _Case) -> bool:
     cv = c.curves
     if cv.meta.get("status") == "diverged" or C.first_nonfinite(cv.loss) is not None:
         return True
-    return C.lost_progress(_smooth(cv.loss) if c.stochastic else cv.loss) >= c.t.instability_rise
+    return C.lost_progress(_trend(cv.loss) if c.stochastic else cv.loss) >= c.t.instability_rise
 
 
 def _instability(c: _Case):
@@ -320,7 +332,7 @@ def _instability(c: _Case):
         return "needs a history"
     bad = C.first_nonfinite(cv.loss)
     bad_g = C.first_nonfinite(cv.grad_norm) if cv.grad_norm is not None else None
-    loss = _smooth(cv.loss) if c.stochastic and bad is None else cv.loss
+    loss = _trend(cv.loss) if c.stochastic and bad is None else cv.loss
     rise = C.lost_progress(loss)
     c.measurements["lost_progress"] = rise
     evidence = {"lost_progress": rise, "first_nonfinite_step": bad if bad is not None else bad_g,
