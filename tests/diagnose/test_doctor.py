@@ -208,3 +208,27 @@ def test_bad_calls_are_refused_clearly():
         diagnose()
     with pytest.raises(ConfigError, match="together"):
         diagnose({"loss": [1.0, 0.5]}, loss=lambda p: p)
+
+
+def test_logistic_units_with_huge_weights_are_saturated_and_xavier_ones_are_not():
+    # Lecture 003: a logistic unit whose input is far from 0 sits at 0 or 1 for nearly
+    # every example, so φ'(z) ≈ 0 and its weights stop learning.
+    X, _ = digits(300)
+    rng = numpy.random.default_rng(0)
+    xavier = rng.standard_normal((64, 32)) * numpy.sqrt(1.0 / 64)
+    history = {"loss": numpy.linspace(2.3, 2.0, 30), "grad_norm": numpy.linspace(1.0, 0.8, 30)}
+    for scale, expect in ((30.0, True), (1.0, False)):
+        h = 1.0 / (1.0 + numpy.exp(-(X @ (scale * xavier))))
+        d = diagnose(history, activations={"hidden": h}, activation_kind="logistic")
+        assert ("dead_saturated_units" in d.names()) is expect, (scale, d.to_text())
+
+
+def test_escaping_a_saddle_is_not_slow_progress():
+    # GD from a tiny perturbation of the saddle of E = x1² − x2²: the cost is flat, then
+    # falls faster and faster (without bound).  An accelerating curve is a plateau or a
+    # saddle being left, not the lecture's slow, linear progress.
+    saddle = lambda x: x[0] ** 2 - x[1] ** 2
+    result = minimize(saddle, numpy.array([1.0, 1e-6]), "gd", lr=0.1, max_steps=80)
+    names = diagnose(result.history).names()
+    assert "slow_progress" not in names and "plateaux" in names
+

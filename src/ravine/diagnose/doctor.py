@@ -13,7 +13,9 @@ Thresholds (:class:`Thresholds`) and why they sit where they do:
 * ``slow_rate_ratio = 0.3``: the second half of the run removed at least 0.3×
   the cost the first half did.  For an exponential decay e^(−t/τ) that ratio is
   e^(−T/2τ), so ≥ 0.3 means the run lasted under ~2.4 time constants: the curve
-  has not bent yet, it is still the lecture's "slow, linear" line.  With
+  has not bent yet, it is still the lecture's "slow, linear" line.  Above
+  ``slow_rate_ratio_max = 3`` the curve is accelerating instead (leaving a
+  plateau or a saddle, or falling without bound): not slow progress.  With
   ``slow_grad_fraction = 0.3`` (the gradient norm kept ≥ 30% of its start: far
   from a stationary point) and ``slow_max_increase = 0.1`` (the cost rose on at
   most 10% of steps).  When α·λmax ≥ ``limit_fraction = 0.5`` α cannot usefully
@@ -32,7 +34,11 @@ Thresholds (:class:`Thresholds`) and why they sit where they do:
 * ``fluctuation_roughness = 0.02``: jitter of 2% of the cost level, far above
   the rounding noise of a full-batch curve and visible on a plot.
 * ``unit_fraction = 0.1``: a few dead units are harmless; a tenth of a layer is
-  wasted capacity and a plateau.
+  wasted capacity and a plateau.  ``dead_always = 0.99``: a ReLU is dead when it
+  outputs 0 on 99% of the examples (sparse but alive ReLUs are often off on most
+  of them); ``saturation_always = 0.9``: a bounded unit is saturated when it sits
+  within 5% of an end of its range on 90% of the examples — the lecture's "nearly
+  always", which logistic units with weights 30× too large meet (99% missed them).
 * ``input_improvement = 100``: standardisation that lowers κ of the input
   moment matrix by two orders of magnitude is the lecture's "egregious instance".
   ``grad_growth = 2`` with ``flat_loss = 0.05``: lecture 002's signal, the
@@ -75,6 +81,7 @@ class Thresholds:
     grad_rtol: float = 1e-5
     restart_gap: float = 0.1
     slow_rate_ratio: float = 0.3
+    slow_rate_ratio_max: float = 3.0
     slow_grad_fraction: float = 0.3
     slow_max_increase: float = 0.1
     instability_rise: float = 0.5
@@ -83,6 +90,8 @@ class Thresholds:
     oscillation_alpha_lambda: float = 1.5
     fluctuation_roughness: float = 0.02
     unit_fraction: float = 0.1
+    dead_always: float = 0.99
+    saturation_always: float = 0.9
     input_improvement: float = 100.0
     limit_fraction: float = 0.5
     grad_growth: float = 2.0
@@ -279,7 +288,8 @@ def _is_slow(c: _Case) -> bool:
     if m is None:
         return False
     ratio, rises, g_frac, _ = m
-    return bool(ratio >= c.t.slow_rate_ratio and rises <= c.t.slow_max_increase and not g_frac < c.t.slow_grad_fraction)
+    return bool(c.t.slow_rate_ratio <= ratio <= c.t.slow_rate_ratio_max and rises <= c.t.slow_max_increase
+                and not g_frac < c.t.slow_grad_fraction)
 
 
 def _slow_progress(c: _Case):
@@ -418,7 +428,7 @@ def _dead_units(c: _Case):
     evidence, parts = {}, []
     for name, h in c.activations.items():
         kind = c.kinds.get(name, c.kinds.get("*", "relu"))
-        s = unit_statistics(h, kind)
+        s = unit_statistics(h, kind, always=c.t.dead_always if kind == "relu" else c.t.saturation_always)
         evidence[name] = {"kind": kind, "units": s.n_units, "dead": int(s.dead.size), "saturated": int(s.saturated.size),
                           "histogram_counts": s.histogram[0].tolist(), "histogram_edges": s.histogram[1].tolist()}
         if s.dead_fraction + s.saturated_fraction >= c.t.unit_fraction:
