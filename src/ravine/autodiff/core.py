@@ -33,6 +33,7 @@ __all__ = [
     "defvjp",
     "defvjp_argnum",
     "defvjp_argnums",
+    "def_fast_vjp",
     "defjvp",
     "defjvp_argnum",
     "defjvp_argnums",
@@ -142,9 +143,9 @@ sparse_aware: set[Callable] = set()
 
 
 class VJPNode:
-    __slots__ = ("index", "fun", "ans", "args", "kwargs", "argnums", "parents")
+    __slots__ = ("index", "fun", "ans", "args", "kwargs", "argnums", "parents", "nested")
 
-    def __init__(self, index, fun, ans, args, kwargs, argnums, parents):
+    def __init__(self, index, fun, ans, args, kwargs, argnums, parents, nested):
         self.index = index
         self.fun = fun
         self.ans = ans
@@ -152,6 +153,7 @@ class VJPNode:
         self.kwargs = kwargs
         self.argnums = argnums
         self.parents = parents
+        self.nested = nested  # args hold boxes of an outer trace
 
 
 class ReverseTrace(Trace):
@@ -161,14 +163,14 @@ class ReverseTrace(Trace):
         super().__init__()
         self.tape: list[VJPNode] = []
 
-    def record(self, fun, ans, args, kwargs, argnums, parents):
+    def record(self, fun, ans, args, kwargs, argnums, parents, nested):
         tape = self.tape
-        node = VJPNode(len(tape), fun, ans, args, kwargs, argnums, parents)
+        node = VJPNode(len(tape), fun, ans, args, kwargs, argnums, parents, nested)
         tape.append(node)
         return node
 
     def root(self) -> VJPNode:
-        return self.record(None, None, (), {}, [], [])
+        return self.record(None, None, (), {}, [], [], False)
 
 
 def _missing_vjp(fun: Callable, argnum: int) -> NotDifferentiableError:
@@ -195,6 +197,17 @@ def backward_pass(g: Any, end_node: VJPNode, trace: ReverseTrace, start_node: VJ
         fun = node.fun
         if type(g) in _sparse_adders and fun not in sparse_aware:
             g = g.densify()
+        # First-order shortcut (see def_fast_vjp): only on raw values, so nothing
+        # that an outer trace would need to see is computed outside it.
+        fast = fun.fast_vjp
+        if fast is not None and not node.nested and not isinstance(g, Box):
+            parent_grads = fast(g, node.ans, node.args, node.kwargs, node.argnums)
+            if parent_grads is not None:
+                for parent, pg in zip(node.parents, parent_grads):
+                    j = parent.index
+                    prev = outgrads[j]
+                    outgrads[j] = pg if prev is None else add_outgrads(prev, pg)
+                continue
         if fun.vjp_argnums is None:
             ans, args, kwargs, vjps = node.ans, node.args, node.kwargs, fun.vjps
             parent_grads = []
@@ -273,7 +286,7 @@ def _missing_jvp(fun: Callable, argnum: int) -> NotDifferentiableError:
 class ForwardTrace(Trace):
     __slots__ = ()
 
-    def record(self, fun, ans, args, kwargs, argnums, parents):
+    def record(self, fun, ans, args, kwargs, argnums, parents, nested):
         if fun.jvp_argnums is not None:
             tangent = fun.jvp_argnums(argnums, [p.tangent for p in parents], ans, args, kwargs)
             return JVPNode(tangent)
@@ -308,6 +321,20 @@ def make_jvp(fun: Callable, x: Any) -> Callable[[Any], tuple[Any, Any]]:
 # ----------------------------------------------------------------------------
 
 
+def def_fast_vjp(fun: Callable, rule: Callable) -> None:
+    """Register a first-order shortcut ``rule(g, ans, args, kwargs, argnums)`` for a
+    primitive that already has its ``defvjp`` rules.
+
+    The backward pass calls it only when ``g``, ``ans`` and ``args`` are raw values
+    (no trace is differentiating the backward pass itself), so it may use plain
+    NumPy and skip the closures of the maker pattern.  It returns the cotangents
+    for ``argnums``, equal to what the ``defvjp`` rules give, or None where it does
+    not handle the call (then those rules run).  Registering any other VJP rule
+    for ``fun`` removes it.
+    """
+    fun.fast_vjp = rule
+
+
 def defvjp_argnum(fun: Callable, vjpmaker: Callable) -> None:
     """Register ``vjpmaker(argnum, ans, args, kwargs) -> (g -> ḡ)`` for every argument."""
 
@@ -316,12 +343,14 @@ def defvjp_argnum(fun: Callable, vjpmaker: Callable) -> None:
             return lambda ans, *args, **kwargs: vjpmaker(argnum, ans, args, kwargs)
 
     fun.vjps = _AllArgnums()
+    fun.fast_vjp = None
 
 
 def defvjp_argnums(fun: Callable, vjpmaker: Callable) -> None:
     """Register ``vjpmaker(argnums, ans, args, kwargs) -> (g -> [ḡ_i for i in argnums])``,
     for rules that share work between arguments."""
     fun.vjp_argnums = vjpmaker
+    fun.fast_vjp = None
 
 
 def defvjp(fun: Callable, *vjpmakers: Callable | None, argnums: list[int] | None = None) -> None:
@@ -334,6 +363,7 @@ def defvjp(fun: Callable, *vjpmakers: Callable | None, argnums: list[int] | None
     for argnum, maker in zip(argnums, vjpmakers):
         if maker is not None:
             fun.vjps[argnum] = maker
+    fun.fast_vjp = None
 
 
 def defjvp_argnum(fun: Callable, jvpmaker: Callable) -> None:

@@ -60,7 +60,9 @@ class Trace:
     def __init__(self) -> None:
         self.level = next(_levels)
 
-    def record(self, fun, ans, args, kwargs, argnums, parents):  # pragma: no cover - abstract
+    def record(self, fun, ans, args, kwargs, argnums, parents, nested):  # pragma: no cover - abstract
+        """Record one primitive call; ``nested`` says whether ``args`` still hold
+        boxes (of an outer trace), so that ``ans`` and ``args`` are not all raw values."""
         raise NotImplementedError
 
 
@@ -159,7 +161,7 @@ def primitive(f_raw: Callable) -> Callable:
             if shape_error is None:
                 raise
             raise shape_error from error
-        node = top.record(f_wrapped, ans, argvals, kwargs, argnums, parents)
+        node = top.record(f_wrapped, ans, argvals, kwargs, argnums, parents, nested)
         box_type = box_types.get(type(ans))
         if box_type is None:
             return new_box(ans, top, node)  # raises the error that explains the type
@@ -169,6 +171,7 @@ def primitive(f_raw: Callable) -> Callable:
     f_wrapped._is_primitive = True
     f_wrapped.vjps = {}
     f_wrapped.vjp_argnums = None
+    f_wrapped.fast_vjp = None
     f_wrapped.jvps = {}
     f_wrapped.jvp_argnums = None
     f_wrapped.__name__ = getattr(f_raw, "__name__", "primitive")

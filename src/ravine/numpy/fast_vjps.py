@@ -1,0 +1,205 @@
+"""First-order shortcuts for the VJP rules of the hottest primitives.
+
+The rules in :mod:`ravine.numpy.vjps` are autograd's makers: each backward step
+calls ``maker(ans, *args)``, which builds a closure (and often a second one for
+:func:`~ravine.numpy.vjps.unbroadcast`), and the closure calls wrapped
+primitives.  That generality is what makes derivatives of derivatives work, and
+it costs 5–10 µs of Python per node, as much as the arithmetic of a small
+network.  When nothing traces the backward pass (the cotangent and the node's
+values are raw, see :func:`ravine.autodiff.core.def_fast_vjp`) the same
+cotangents can be computed directly with NumPy: that is what these functions
+do.  Each returns exactly what the maker rule returns (same formula, same
+dtype, same shape; ``tests/numpy/test_fast_vjps.py`` compares them), or None
+for a call it does not handle (keyword arguments it does not know, array
+subclasses, matrix products of more than two dimensions).
+
+Signature: ``rule(g, ans, args, kwargs, argnums) -> [ḡ_i for i in argnums] | None``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as _np
+
+from ravine.autodiff.core import def_fast_vjp
+from ravine.numpy import wrapper as anp
+from ravine.numpy.vjps import _REAL_SCALAR_TYPES, _is_complex, _shape_of
+
+_ndarray = _np.ndarray
+
+
+def unbroadcast_raw(x, g):
+    """:func:`~ravine.numpy.vjps.unbroadcast` for raw values: sum ``g`` over the
+    axes along which ``x`` was broadcast; drop its imaginary part if ``x`` is real."""
+    if type(x) in _REAL_SCALAR_TYPES and type(g) in _REAL_SCALAR_TYPES:
+        return g
+    target = _shape_of(x)
+    shape = _shape_of(g)
+    if shape != target:
+        lead = len(shape) - len(target)
+        if lead:
+            g = _np.sum(g, axis=tuple(range(lead)))
+            shape = shape[lead:]
+        ones = tuple(axis for axis, size in enumerate(target) if size == 1 and shape[axis] != 1)
+        if ones:
+            g = _np.sum(g, axis=ones, keepdims=True)
+    if _is_complex(g) and not _is_complex(x):
+        g = _np.real(g)
+    return g
+
+
+# ----------------------------------------------------------------------------
+# elementwise
+# ----------------------------------------------------------------------------
+
+
+def _binary(rule_x, rule_y):
+    """Fast rule of a broadcasting binary function from ``rule_i(g, ans, x, y)``."""
+
+    def fast(g, ans, args, kwargs, argnums):
+        if kwargs or len(args) != 2:
+            return None
+        x, y = args
+        return [unbroadcast_raw(x, rule_x(g, ans, x, y)) if i == 0 else unbroadcast_raw(y, rule_y(g, ans, x, y))
+                for i in argnums]
+
+    return fast
+
+
+def _unary(rule):
+    """Fast rule of an elementwise function of one argument from ``rule(g, ans, x)``."""
+
+    def fast(g, ans, args, kwargs, argnums):
+        if kwargs or len(args) != 1:
+            return None
+        return [rule(g, ans, args[0])]
+
+    return fast
+
+
+# The formulas are those of vjps.py, written in the same order.
+def_fast_vjp(anp.add, _binary(lambda g, ans, x, y: g, lambda g, ans, x, y: g))
+def_fast_vjp(anp.subtract, _binary(lambda g, ans, x, y: g, lambda g, ans, x, y: -g))
+def_fast_vjp(anp.multiply, _binary(lambda g, ans, x, y: y * g, lambda g, ans, x, y: x * g))
+for _divide in (anp.divide, anp.true_divide):
+    def_fast_vjp(_divide, _binary(lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * x / y**2))
+def_fast_vjp(anp.negative, _unary(lambda g, ans, x: -g))
+def_fast_vjp(anp.exp, _unary(lambda g, ans, x: ans * g))
+def_fast_vjp(anp.log, _unary(lambda g, ans, x: g / x))
+def_fast_vjp(anp.log1p, _unary(lambda g, ans, x: g / (x + 1)))
+def_fast_vjp(anp.tanh, _unary(lambda g, ans, x: g * (1 - ans**2)))
+def_fast_vjp(anp.sin, _unary(lambda g, ans, x: g * _np.cos(x)))
+def_fast_vjp(anp.cos, _unary(lambda g, ans, x: -g * _np.sin(x)))
+
+# ----------------------------------------------------------------------------
+# reductions
+# ----------------------------------------------------------------------------
+
+_AXIS_KEYWORDS = frozenset({"axis", "keepdims"})
+
+
+def _reduction_call(args, kwargs):
+    """(x, axis, keepdims) of ``f(x, axis=..., keepdims=...)``; None for other calls."""
+    if len(args) != 1 or not _AXIS_KEYWORDS.issuperset(kwargs):
+        return None
+    return args[0], kwargs.get("axis"), kwargs.get("keepdims", False)
+
+
+def _expand_reduced_raw(g, x_shape, axis, keepdims):
+    """Raw-value :func:`~ravine.numpy.vjps._expand_reduced`: ``g`` with the reduced axes back, as size 1."""
+    if keepdims:
+        return g
+    if axis is None:
+        return _np.reshape(g, (1,) * len(x_shape))
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    axes = tuple(a % len(x_shape) for a in axes)
+    return _np.reshape(g, tuple(1 if i in axes else n for i, n in enumerate(x_shape)))
+
+
+def _spread(g, shape):
+    """``g`` repeated to ``shape`` as a new array: the values of ``broadcast_to``,
+    whose Python layer costs three times as much for small arrays."""
+    g = _np.asarray(g)
+    out = _np.empty(shape, g.dtype)
+    out[...] = g
+    return out
+
+
+def _sum_fast(g, ans, args, kwargs, argnums):
+    call = _reduction_call(args, kwargs)
+    if call is None:
+        return None
+    x, axis, keepdims = call
+    shape = _shape_of(x)
+    return [_spread(_expand_reduced_raw(g, shape, axis, keepdims), shape)]
+
+
+def _mean_fast(g, ans, args, kwargs, argnums):
+    call = _reduction_call(args, kwargs)
+    if call is None:
+        return None
+    x, axis, keepdims = call
+    shape = _shape_of(x)
+    if axis is None:
+        n = math.prod(shape)
+    else:
+        n = math.prod(shape[a] for a in ((axis,) if isinstance(axis, int) else axis))
+    if n == 0:
+        return None  # an empty mean: leave its NaN and warnings to the general rule
+    # ḡ/n before spreading: each entry is the same single division as in vjps.py.
+    return [_spread(_expand_reduced_raw(g / n, shape, axis, keepdims), shape)]
+
+
+def _max_fast(g, ans, args, kwargs, argnums):
+    call = _reduction_call(args, kwargs)
+    if call is None:
+        return None
+    x, axis, keepdims = call
+    shape = _shape_of(x)
+    g_full = _expand_reduced_raw(g, shape, axis, keepdims)
+    chosen = _np.equal(x, _expand_reduced_raw(ans, shape, axis, keepdims))
+    count = chosen.sum(axis=axis, keepdims=True)
+    return [g_full * chosen / count]
+
+
+def_fast_vjp(anp.sum, _sum_fast)
+def_fast_vjp(anp.mean, _mean_fast)
+for _chooser in (anp.max, anp.amax, anp.min, anp.amin):
+    def_fast_vjp(_chooser, _max_fast)
+
+# ----------------------------------------------------------------------------
+# matrix products
+# ----------------------------------------------------------------------------
+
+
+def _real_if_real(x, g):
+    return _np.real(g) if g.dtype.kind == "c" and x.dtype.kind != "c" else g
+
+
+def _matmul_fast(g, ans, args, kwargs, argnums):
+    """Matrix-matrix, matrix-vector and vector-matrix products of exact ndarrays:
+    ḡ_A = ḡ Bᵀ and ḡ_B = Aᵀ ḡ, with an outer product where an operand is a vector."""
+    if kwargs or len(args) != 2:
+        return None
+    A, B = args
+    if type(A) is not _ndarray or type(B) is not _ndarray or type(g) is not _ndarray:
+        return None
+    a, b = A.ndim, B.ndim
+    out = []
+    if a == 2 and b == 2:
+        for i in argnums:
+            out.append(_real_if_real(A, g @ B.T) if i == 0 else _real_if_real(B, A.T @ g))
+    elif a == 2 and b == 1:
+        for i in argnums:
+            out.append(_real_if_real(A, _np.multiply.outer(g, B)) if i == 0 else _real_if_real(B, A.T @ g))
+    elif a == 1 and b == 2:
+        for i in argnums:
+            out.append(_real_if_real(A, B @ g) if i == 0 else _real_if_real(B, _np.multiply.outer(A, g)))
+    else:
+        return None
+    return out
+
+
+def_fast_vjp(anp.matmul, _matmul_fast)
+def_fast_vjp(anp.dot, _matmul_fast)  # equal to matmul for operands of one or two dimensions
