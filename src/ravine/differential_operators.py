@@ -185,7 +185,7 @@ def holomorphic_grad(fun: Callable, x: Any) -> Any:
 def jacobian(fun: Callable, x: Any) -> Any:
     """The Jacobian ∂fun/∂x, of shape ``fun(x).shape + x.shape``, one VJP per output."""
     vjp, ans = core.make_vjp(fun, x)
-    ans_space, x_space = vspace(ans), vspace(x)
+    ans_space = vspace(ans)
     if not hasattr(ans_space, "shape") or not isinstance(ans_space.shape, tuple):
         raise NotDifferentiableError("jacobian needs fun to return an array; for a pytree, flatten it first.")
     rows = [vjp(b) for b in ans_space.standard_basis()]

@@ -4,7 +4,7 @@ ravine, must give the same values, VJPs, JVPs and second derivatives."""
 import numpy
 import pytest
 
-autograd = pytest.importorskip("autograd", reason="autograd is the comparison anchor (pip install -e .[bench])")
+autograd = pytest.importorskip("autograd", reason="autograd is the comparison anchor (pip install -e .[dev] installs it)")
 import autograd.numpy as anp  # noqa: E402
 import autograd.scipy.special as asp  # noqa: E402
 

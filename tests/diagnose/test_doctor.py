@@ -232,3 +232,14 @@ def test_escaping_a_saddle_is_not_slow_progress():
     names = diagnose(result.history).names()
     assert "slow_progress" not in names and "plateaux" in names
 
+
+def test_back_and_forth_steps_that_die_out_fast_are_not_oscillations():
+    # GD at the optimal fixed step 2/(λmin + λmax) on a well-conditioned quadratic (κ = 1.5)
+    # flips sign along the top eigenvector every step, but by |1 − αλ| = 0.2: it converges
+    # at the best possible rate.  On κ = 100 at α·λmax = 1.9 the flips persist (0.9 per step).
+    for lams, alpha_lam, expect in (((1.0, 1.5), 1.2, False), ((1.0, 100.0), 1.9, True)):
+        quad = lambda th, lams=lams: 0.5 * (lams[0] * th[0] ** 2 + lams[1] * th[1] ** 2)
+        result = minimize(quad, numpy.array([1.0, 1.0]), "gd", lr=alpha_lam / lams[1], max_steps=60,
+                          record_params=True)
+        assert ("oscillations" in diagnose(result.history).names()) is expect, lams
+

@@ -30,7 +30,9 @@ Thresholds (:class:`Thresholds`) and why they sit where they do:
   period-two oscillation nearly always.  ``oscillation_alpha_lambda = 1.5``:
   for 1 < αλ < 1.5 the top direction does flip sign but loses over half its
   amplitude per step (|1 − αλ| < 0.5), damped within a few steps; from 1.5 to
-  2 it persists.
+  2 it persists.  The same bound applies to oscillations seen in weight space:
+  back-and-forth steps count only while they shrink by ≥ ``oscillation_decay = 0.5``
+  per step.
 * ``fluctuation_roughness = 0.02``: jitter of 2% of the cost level, far above
   the rounding noise of a full-batch curve and visible on a plot.
 * ``unit_fraction = 0.1``: a few dead units are harmless; a tenth of a layer is
@@ -88,6 +90,7 @@ class Thresholds:
     oscillation_cosine: float = -0.3
     zigzag: float = 0.7
     oscillation_alpha_lambda: float = 1.5
+    oscillation_decay: float = 0.5
     fluctuation_roughness: float = 0.02
     unit_fraction: float = 0.1
     dead_always: float = 0.99
@@ -364,6 +367,18 @@ def _instability(c: _Case):
     return _finding("instability", "error", "the cost increases: " + "; ".join(parts), evidence)
 
 
+def _step_decay(params: _np.ndarray) -> float:
+    """Median ratio ‖θ_{k+2} − θ_{k+1}‖ / ‖θ_{k+1} − θ_k‖ over steps above rounding level:
+    |1 − αλ| of the direction that dominates the steps."""
+    norms = _np.linalg.norm(_np.diff(params, axis=0), axis=1)
+    if norms.size < 2 or not _np.any(norms > 0):
+        return 0.0
+    keep = norms[:-1] > 1e-10 * norms.max()
+    if not _np.any(keep):
+        return 0.0
+    return float(_np.median(norms[1:][keep] / norms[:-1][keep]))
+
+
 def _oscillations(c: _Case):
     cv = c.curves
     if cv is None:
@@ -376,8 +391,13 @@ def _oscillations(c: _Case):
         if cos.size:
             evidence["mean_step_cosine"] = float(_np.mean(cos))
             c.measurements["mean_step_cosine"] = evidence["mean_step_cosine"]
-            if evidence["mean_step_cosine"] <= c.t.oscillation_cosine:
-                parts.append(f"consecutive steps point back and forth (mean cosine {evidence['mean_step_cosine']:.2f})")
+            decay = _step_decay(cv.params)
+            evidence["step_norm_decay"] = decay
+            # Back-and-forth steps that shrink fast (|1 − αλ| < oscillation_decay) are GD at a good
+            # step size, e.g. 2/(λmin + λmax) on a well-conditioned problem: not a problem.
+            if evidence["mean_step_cosine"] <= c.t.oscillation_cosine and decay >= c.t.oscillation_decay:
+                parts.append(f"consecutive steps point back and forth (mean cosine {evidence['mean_step_cosine']:.2f}) "
+                             f"and shrink by only {decay:.2f}× per step")
     if not c.stochastic and _np.all(_np.isfinite(cv.loss)) and cv.n_steps >= c.t.min_steps:
         zz = C.zigzag_fraction(cv.loss)
         c.measurements["zigzag_fraction"] = zz

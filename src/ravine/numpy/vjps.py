@@ -472,13 +472,17 @@ def _tensordot_axes(axes, a_ndim, b_ndim):
     return [x % a_ndim for x in a_axes], [x % b_ndim for x in b_axes]
 
 
+def _tensordot_layout(A, B, axes):
+    """(a_axes, b_axes, a_free, b_free): the contracted and the free axes of each operand."""
+    a, b = anp.ndim(A), anp.ndim(B)
+    a_axes, b_axes = _tensordot_axes(axes, a, b)
+    return a_axes, b_axes, [i for i in range(a) if i not in a_axes], [i for i in range(b) if i not in b_axes]
+
+
 def grad_tensordot_a(ans, A, B, axes=2):
     # ans = A_free ⊗ B_free contracted over (a_axes, b_axes); gA contracts g with B
     # over B's free axes, then puts A's axes back in their original order.
-    a, b = anp.ndim(A), anp.ndim(B)
-    a_axes, b_axes = _tensordot_axes(axes, a, b)
-    a_free = [i for i in range(a) if i not in a_axes]
-    b_free = [i for i in range(b) if i not in b_axes]
+    a_axes, b_axes, a_free, b_free = _tensordot_layout(A, B, axes)
     n_a_free = len(a_free)
 
     def vjp(g):
@@ -491,10 +495,7 @@ def grad_tensordot_a(ans, A, B, axes=2):
 
 
 def grad_tensordot_b(ans, A, B, axes=2):
-    a, b = anp.ndim(A), anp.ndim(B)
-    a_axes, b_axes = _tensordot_axes(axes, a, b)
-    a_free = [i for i in range(a) if i not in a_axes]
-    b_free = [i for i in range(b) if i not in b_axes]
+    a_axes, b_axes, a_free, b_free = _tensordot_layout(A, B, axes)
     n_a_free = len(a_free)
 
     def vjp(g):

@@ -67,21 +67,21 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {s.name: s for s in [
     _spec("adamw", first_order.adamw, "000", "θ ← θ − α(m̂/(√v̂ + ε) + λθ)", "Adam with decoupled weight decay"),
     _spec("rprop", sign_based.rprop, "001",
           "same sign: Δ ← min(αΔ, Δmax), w ← w − sign(D)Δ; sign change: back to previous w, Δ ← max(βΔ, Δmin)",
-          "per-coordinate adaptive steps", uses_lr=False),
+          "Rprop: per-coordinate steps, back to the previous w on a sign change", uses_lr=False),
     _spec("rprop_simple", sign_based.rprop_simple, "001",
           "same sign: Δ ← min(αΔ, Δmax); sign change: Δ ← max(βΔ, Δmin); w ← w − sign(D)Δ",
-          "per-coordinate adaptive steps", uses_lr=False),
+          "Rprop, simplified: per-coordinate steps that shrink and reverse on a sign change", uses_lr=False),
     _spec("quickprop", sign_based.quickprop, "001",
           "w ← w − ((E'(w⁽ᵏ⁾) − E'(w⁽ᵏ⁻¹⁾))/Δw⁽ᵏ⁻¹⁾)⁻¹ E'(w⁽ᵏ⁾), growth ≤ μ, GD step −εE' to start",
-          "per-coordinate secant Newton"),
+          "QuickProp: per-coordinate secant Newton steps with safeguards"),
     _spec("newton", second_order.newton, "001, 002", "w ← w − η H⁻¹∇E (plain), (H + τI)⁻¹ (damped), abs(H)⁻¹ = Q·abs(Λ)⁻¹·Qᵀ (saddle-free)",
           "Newton's method", needs_loss_fn=True, needs_hessian=True),
     _spec("bfgs", quasi_newton.bfgs, "001", "p = −H∇J, strong-Wolfe t; H ← (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ",
-          "a strong-Wolfe line search", uses_lr=False, needs_loss_fn=True),
+          "BFGS quasi-Newton with a strong-Wolfe line search", uses_lr=False, needs_loss_fn=True),
     _spec("lbfgs", quasi_newton.lbfgs, "001", "p = −H∇J by the two-loop recursion over m pairs (s, y)",
-          "a strong-Wolfe line search", uses_lr=False, needs_loss_fn=True),
+          "limited-memory BFGS with a strong-Wolfe line search", uses_lr=False, needs_loss_fn=True),
     _spec("levenberg_marquardt", least_squares.levenberg_marquardt, "001",
-          "(JᵀJ + λD)δ = −Jᵀr; λ ← λ/ν on success, λν on failure", "adaptive damping λ",
+          "(JᵀJ + λD)δ = −Jᵀr; λ ← λ/ν on success, λν on failure", "Levenberg-Marquardt for least squares (adaptive damping λ)",
           uses_lr=False, needs_residuals=True),
 ]}
 
@@ -102,7 +102,7 @@ def make_optimizer(name: str, lr: Any = None, **options: Any):
             raise ConfigError(f"{name} needs a learning rate: pass lr=<number or schedule>.")
         return spec.factory(lr, **options)
     if lr is not None:
-        raise ConfigError(f"{name} takes no learning rate (its step sizes come from {spec.summary}); "
+        raise ConfigError(f"{name} takes no learning rate: it chooses its own step sizes ({spec.summary}); "
                           "remove lr= or choose a method that uses one.")
     return spec.factory(**options)
 

@@ -41,7 +41,6 @@ def run(config: StudyConfig) -> StudyResult:
     x = Standardizer.fit(data.x_train).transform(data.x_train)
     t = (data.y_train - data.y_train.mean()) / data.y_train.std()
     model = LinearRegression(n_features=x.shape[1])
-    full = model.objective(x, t)
     design = onp.hstack([x, onp.ones((len(x), 1))])
     best = onp.linalg.lstsq(design, t, rcond=None)[0]
     optimum = 0.5 * float(onp.mean((design @ best - t) ** 2))
