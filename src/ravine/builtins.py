@@ -16,8 +16,8 @@ import builtins as _b
 from typing import Any
 
 from ravine.autodiff import core
-from ravine.autodiff.core import (VSpace, add_outgrads, defjvp, defjvp_argnums, defvjp, defvjp_argnum,
-                                  vspace)
+from ravine.autodiff.core import (VSpace, add_outgrads, def_fast_vjp, defjvp, defjvp_argnums, defvjp,
+                                  defvjp_argnum, vspace)
 from ravine.autodiff.tracer import Box, getval, primitive
 
 __all__ = ["tuple", "list", "dict", "isinstance", "type", "SequenceBox", "DictBox",
@@ -83,6 +83,7 @@ def _container_untake_maker(ans, A, idx):
 
 
 defvjp(container_take, _container_untake_maker)
+def_fast_vjp(container_take, lambda g, ans, args, kwargs, argnums: [SparseContainerGrad(args[0], {args[1]: g})])
 defjvp(container_take, "same")
 
 
