@@ -43,9 +43,10 @@ def unbroadcast_raw(x, g):
         if lead:
             g = total(g, axis=tuple(range(lead)))
             shape = shape[lead:]
-        ones = tuple(axis for axis, size in enumerate(target) if size == 1 and shape[axis] != 1)
-        if ones:
-            g = total(g, axis=ones, keepdims=True)
+        if 1 in target:
+            ones = tuple(axis for axis, size in enumerate(target) if size == 1 and shape[axis] != 1)
+            if ones:
+                g = total(g, axis=ones, keepdims=True)
     if _is_complex(g) and not _is_complex(x):
         g = _np.real(g)
     return g
@@ -82,7 +83,16 @@ def _unary(rule):
 
 # The formulas are those of vjps.py, written in the same order.
 def_fast_vjp(anp.add, _binary(lambda g, ans, x, y: g, lambda g, ans, x, y: g))
-def_fast_vjp(anp.subtract, _binary(lambda g, ans, x, y: g, lambda g, ans, x, y: -g))
+
+
+def _subtract_fast(g, ans, args, kwargs, argnums):
+    if kwargs or len(args) != 2:
+        return None
+    # −(Σ ḡ) is bit for bit Σ(−ḡ), and negates the smaller, reduced array.
+    return [unbroadcast_raw(args[i], g) if i == 0 else -unbroadcast_raw(args[i], g) for i in argnums]
+
+
+def_fast_vjp(anp.subtract, _subtract_fast)
 def_fast_vjp(anp.multiply, _binary(lambda g, ans, x, y: y * g, lambda g, ans, x, y: x * g))
 for _divide in (anp.divide, anp.true_divide):
     def_fast_vjp(_divide, _binary(lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * x / y**2))
