@@ -440,6 +440,9 @@ def _matmul_vjp(argnum):
         def vjp(g):
             if a == 1 and b == 1:
                 return g * (B if argnum == 0 else A)
+            if a == 2 and b == 2:  # the common case, without the reshapes below: gA = g Bᵀ, gB = Aᵀ g
+                return (unbroadcast(A, anp.matmul(g, anp.swapaxes(B, -1, -2))) if argnum == 0
+                        else unbroadcast(B, anp.matmul(anp.swapaxes(A, -1, -2), g)))
             A2 = A if a > 1 else anp.expand_dims(A, 0)
             B2 = B if b > 1 else anp.expand_dims(B, -1)
             g2 = g
