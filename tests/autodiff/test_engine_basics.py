@@ -179,3 +179,23 @@ def test_container_builders_are_exported_at_top_level_as_in_autograd():
     vjp, ans = make_vjp(f)(1.5)
     assert vjp((1.0, 1.0)) == 3.0
     assert ravine.isinstance(ans, tuple)
+
+
+def test_float32_gradients_stay_float32_through_max_and_a_softmax_loss():
+    # Ties in max were counted as int64, and float32 / int64 arrays give float64.
+    rng = numpy.random.default_rng(0)
+    W = rng.standard_normal((5, 3)).astype(numpy.float32)
+    X = rng.standard_normal((4, 5)).astype(numpy.float32)
+    Y = numpy.eye(3, dtype=numpy.float32)[[0, 1, 2, 0]]
+
+    def loss(W):
+        z = np.tanh(X @ W)
+        shifted = z - np.max(z, axis=1, keepdims=True)
+        return -np.sum(Y * (shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True)))) / X.shape[0]
+
+    assert grad(loss)(W).dtype == numpy.float32
+    assert grad(lambda W: np.sum(np.max(W, axis=0)))(W).dtype == numpy.float32
+    _, tangent = make_jvp(lambda W: np.max(W, axis=1))(W)(numpy.ones_like(W))
+    assert tangent.dtype == numpy.float32
+    g64 = grad(loss)(W.astype(float))
+    numpy.testing.assert_allclose(grad(loss)(W), g64, rtol=1e-4, atol=1e-6)

@@ -24,7 +24,7 @@ import numpy as _np
 
 from ravine.autodiff.core import def_fast_vjp
 from ravine.numpy import wrapper as anp
-from ravine.numpy.vjps import _REAL_SCALAR_TYPES, _is_complex, _shape_of
+from ravine.numpy.vjps import _REAL_SCALAR_TYPES, _is_complex, _shape_of, count_dtype
 
 _ndarray = _np.ndarray
 
@@ -170,7 +170,7 @@ def _max_fast(g, ans, args, kwargs, argnums):
     shape = _shape_of(x)
     g_full = _expand_reduced_raw(g, shape, axis, keepdims)
     chosen = _np.equal(x, _expand_reduced_raw(ans, shape, axis, keepdims))
-    count = _np.add.reduce(chosen, axis=axis, keepdims=True)
+    count = _np.add.reduce(chosen, axis=axis, keepdims=True, dtype=count_dtype(x))
     # (ḡ / count) · chosen: bit for bit ḡ · chosen / count (chosen is 0 or 1), with
     # the division on the reduced shape rather than on the whole input.
     return [(g_full / count) * chosen]

@@ -125,11 +125,12 @@ for _f in (anp.sum, anp.mean, anp.cumsum):
 
 
 def _chooser_jvp(g, ans, x, axis=None, keepdims=False, **kw):
-    from ravine.numpy.vjps import _expand_reduced
+    from ravine.numpy.vjps import _expand_reduced, count_dtype
 
     shape = _np.shape(getval(x))
     chosen = anp.equal(x, _expand_reduced(ans, shape, axis, keepdims))
-    return anp.sum(g * chosen, axis=axis, keepdims=keepdims) / anp.sum(chosen, axis=axis, keepdims=keepdims)
+    count = anp.sum(chosen, axis=axis, keepdims=keepdims, dtype=count_dtype(x))
+    return anp.sum(g * chosen, axis=axis, keepdims=keepdims) / count
 
 
 for _f in (anp.max, anp.min, anp.amax, anp.amin):

@@ -240,6 +240,13 @@ def grad_mean(ans, x, axis=None, dtype=None, keepdims=False, **kw):
     return lambda g: anp.broadcast_to(_expand_reduced(g, shape, axis, keepdims), shape) / n
 
 
+def count_dtype(x):
+    """The float dtype to count ties in: x's own (an integer count would turn a float32
+    cotangent into float64)."""
+    dtype = getattr(getval(x), "dtype", None)
+    return dtype if dtype is not None and dtype.kind == "f" else _np.float64
+
+
 def grad_chooser(ans, x, axis=None, keepdims=False, **kw):
     # d max / dx: the cotangent goes to the maximal entries, shared equally on ties.
     shape = _np.shape(getval(x))
@@ -248,7 +255,7 @@ def grad_chooser(ans, x, axis=None, keepdims=False, **kw):
         g_full = _expand_reduced(g, shape, axis, keepdims)
         ans_full = _expand_reduced(ans, shape, axis, keepdims)
         chosen = anp.equal(x, ans_full)
-        count = anp.sum(chosen, axis=axis, keepdims=True)
+        count = anp.sum(chosen, axis=axis, keepdims=True, dtype=count_dtype(x))
         return g_full * chosen / count
 
     return vjp
