@@ -21,6 +21,7 @@ autograd register unchanged:
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Callable
 
 from ravine.autodiff.tracer import Box, Trace, getval, new_box
@@ -50,25 +51,27 @@ __all__ = [
 # ----------------------------------------------------------------------------
 
 
-class VSpace:
+class VSpace(ABC):
     """The vector space a value lives in: what zero is, how to add, how to
-    take inner products.  Registered per type with :meth:`register`."""
+    take inner products.  Registered per type with :meth:`register`; a
+    subclass must say what zero, one, a basis, a random vector and the inner
+    product are."""
 
     __slots__ = ()
     mappings: dict[type, Callable[[Any], "VSpace"]] = {}
     iscomplex = False
 
-    def zeros(self) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def zeros(self) -> Any: ...
 
-    def ones(self) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def ones(self) -> Any: ...
 
-    def standard_basis(self):  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def standard_basis(self): ...
 
-    def randn(self) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def randn(self) -> Any: ...
 
     def add(self, x: Any, y: Any) -> Any:
         return x + y
@@ -76,8 +79,8 @@ class VSpace:
     def scalar_mul(self, x: Any, a: Any) -> Any:
         return x * a
 
-    def inner_prod(self, x: Any, y: Any) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def inner_prod(self, x: Any, y: Any) -> Any: ...
 
     def covector(self, x: Any) -> Any:
         return x

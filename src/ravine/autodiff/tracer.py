@@ -33,6 +33,7 @@ forward: it pushes tangents along) plug into this module through
 from __future__ import annotations
 
 import itertools
+from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -52,7 +53,7 @@ __all__ = [
 _levels = itertools.count(1)
 
 
-class Trace:
+class Trace(ABC):
     """One differentiation in progress.  Subclasses decide what a node is."""
 
     __slots__ = ("level",)
@@ -60,10 +61,10 @@ class Trace:
     def __init__(self) -> None:
         self.level = next(_levels)
 
-    def record(self, fun, ans, args, kwargs, argnums, parents, nested):  # pragma: no cover - abstract
+    @abstractmethod
+    def record(self, fun, ans, args, kwargs, argnums, parents, nested):
         """Record one primitive call; ``nested`` says whether ``args`` still hold
         boxes (of an outer trace), so that ``ans`` and ``args`` are not all raw values."""
-        raise NotImplementedError
 
 
 class Box:
