@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ravine.errors import ConfigError
+from ravine.data.named import build_named
 
 __all__ = ["SyntheticData", "PROBLEM_FACTORIES", "get_problem", "badly_scaled_regression",
            "off_centre_regression", "brady_three_points", "brady_spoiler_point", "brady_spoiler"]
@@ -160,9 +161,4 @@ PROBLEM_FACTORIES = {
 
 def get_problem(name: str, **params) -> SyntheticData:
     """The synthetic problem ``name`` generated with ``params``."""
-    if name not in PROBLEM_FACTORIES:
-        raise ConfigError(f"unknown problem {name!r}; choose one of {list(PROBLEM_FACTORIES)}")
-    try:
-        return PROBLEM_FACTORIES[name](**params)
-    except TypeError as exc:
-        raise ConfigError(f"bad parameters for problem {name!r}: {exc}") from None
+    return build_named(PROBLEM_FACTORIES, "problem", name, params)

@@ -38,6 +38,7 @@ import numpy as onp
 
 import ravine.numpy as np
 from ravine.errors import ConfigError
+from ravine.data.named import build_named
 
 __all__ = ["CriticalPoint", "Surface", "SURFACE_FACTORIES", "get_surface", "surface_names",
            "quadratic", "rosenbrock", "saddle", "plateau", "local_minima", "cliff"]
@@ -358,9 +359,4 @@ def surface_names() -> tuple[str, ...]:
 
 def get_surface(name: str, **params) -> Surface:
     """The surface called ``name``, built with ``params`` (each factory's keyword arguments)."""
-    if name not in SURFACE_FACTORIES:
-        raise ConfigError(f"unknown surface {name!r}; choose one of {list(SURFACE_FACTORIES)}")
-    try:
-        return SURFACE_FACTORIES[name](**params)
-    except TypeError as exc:
-        raise ConfigError(f"bad parameters for surface {name!r}: {exc}") from None
+    return build_named(SURFACE_FACTORIES, "surface", name, params)
