@@ -145,35 +145,27 @@ sparse_aware: set[Callable] = set()
 # ----------------------------------------------------------------------------
 
 
-class VJPNode:
-    __slots__ = ("index", "fun", "ans", "args", "kwargs", "argnums", "parents", "nested")
-
-    def __init__(self, index, fun, ans, args, kwargs, argnums, parents, nested):
-        self.index = index
-        self.fun = fun
-        self.ans = ans
-        self.args = args
-        self.kwargs = kwargs
-        self.argnums = argnums
-        self.parents = parents
-        self.nested = nested  # args hold boxes of an outer trace
-
-
 class ReverseTrace(Trace):
+    """A reverse-mode trace.  Its node for a value is the value's position on
+    the tape; the tape holds, per position, the tuple
+    ``(fun, ans, args, kwargs, argnums, parents, nested)``: the primitive, its
+    raw answer, its arguments with this trace's boxes removed, the positions of
+    those arguments, the tape positions of their nodes, and whether ``args``
+    still hold boxes of an outer trace."""
+
     __slots__ = ("tape",)
 
     def __init__(self) -> None:
         super().__init__()
-        self.tape: list[VJPNode] = []
+        self.tape: list[tuple] = []
 
     def record(self, fun, ans, args, kwargs, argnums, parents, nested):
         tape = self.tape
-        node = VJPNode(len(tape), fun, ans, args, kwargs, argnums, parents, nested)
-        tape.append(node)
-        return node
+        tape.append((fun, ans, args, kwargs, argnums, parents, nested))
+        return len(tape) - 1
 
-    def root(self) -> VJPNode:
-        return self.record(None, None, (), {}, [], [], False)
+    def root(self) -> int:
+        return self.record(None, None, (), {}, (), (), False)
 
 
 def _missing_vjp(fun: Callable, argnum: int) -> NotDifferentiableError:
@@ -185,48 +177,48 @@ def _missing_vjp(fun: Callable, argnum: int) -> NotDifferentiableError:
     )
 
 
-def backward_pass(g: Any, end_node: VJPNode, trace: ReverseTrace, start_node: VJPNode) -> Any:
-    """Propagate the cotangent ``g`` of ``end_node`` back to ``start_node``."""
+def backward_pass(g: Any, end_node: int, trace: ReverseTrace, start_node: int) -> Any:
+    """Propagate the cotangent ``g`` of tape position ``end_node`` back to ``start_node``."""
     tape = trace.tape
-    stop = start_node.index
-    outgrads: list[Any] = [None] * (end_node.index + 1)
-    outgrads[end_node.index] = g
-    for i in range(end_node.index, stop, -1):
+    stop = start_node
+    outgrads: list[Any] = [None] * (end_node + 1)
+    outgrads[end_node] = g
+    for i in range(end_node, stop, -1):
         g = outgrads[i]
         if g is None:
             continue
         outgrads[i] = None  # drop each cotangent as soon as it is used
-        node = tape[i]
-        fun = node.fun
+        fun, ans, args, kwargs, argnums, parents, nested = tape[i]
         if type(g) in _sparse_adders and fun not in sparse_aware:
             g = g.densify()
         # First-order shortcut (see def_fast_vjp): only on raw values, so nothing
         # that an outer trace would need to see is computed outside it.
         fast = fun.fast_vjp
-        if fast is not None and not node.nested and not isinstance(g, Box):
-            parent_grads = fast(g, node.ans, node.args, node.kwargs, node.argnums)
-            if parent_grads is not None:
-                for parent, pg in zip(node.parents, parent_grads):
-                    j = parent.index
-                    prev = outgrads[j]
-                    outgrads[j] = pg if prev is None else add_outgrads(prev, pg)
-                continue
-        if fun.vjp_argnums is None:
-            ans, args, kwargs, vjps = node.ans, node.args, node.kwargs, fun.vjps
-            parent_grads = []
-            for argnum in node.argnums:
-                try:
-                    maker = vjps[argnum]
-                except KeyError:
-                    raise _missing_vjp(fun, argnum) from None
-                parent_grads.append(maker(ans, *args, **kwargs)(g))
+        if fast is not None and not nested and not isinstance(g, Box):
+            parent_grads = fast(g, ans, args, kwargs, argnums)
+            if parent_grads is None:
+                parent_grads = _general_vjp(fun, g, ans, args, kwargs, argnums)
         else:
-            parent_grads = fun.vjp_argnums(node.argnums, node.ans, node.args, node.kwargs)(g)
-        for parent, pg in zip(node.parents, parent_grads):
-            j = parent.index
+            parent_grads = _general_vjp(fun, g, ans, args, kwargs, argnums)
+        for j, pg in zip(parents, parent_grads):
             prev = outgrads[j]
             outgrads[j] = pg if prev is None else add_outgrads(prev, pg)
     return densify(outgrads[stop])
+
+
+def _general_vjp(fun: Callable, g: Any, ans: Any, args: tuple, kwargs: dict, argnums: tuple) -> list:
+    """The cotangents for ``argnums`` from the rules registered with defvjp."""
+    if fun.vjp_argnums is not None:
+        return fun.vjp_argnums(argnums, ans, args, kwargs)(g)
+    vjps = fun.vjps
+    parent_grads = []
+    for argnum in argnums:
+        try:
+            maker = vjps[argnum]
+        except KeyError:
+            raise _missing_vjp(fun, argnum) from None
+        parent_grads.append(maker(ans, *args, **kwargs)(g))
+    return parent_grads
 
 
 # Functions that turn a container output holding boxes (a tuple of traced arrays,
@@ -250,7 +242,7 @@ def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
     end_box = _pack_output(fun(start_box))
     if isinstance(end_box, Box) and end_box._trace is trace:
         end_value = end_box._value
-        end_node = end_box._node
+        end_node = end_box._node  # a tape position
 
         def vjp(g: Any) -> Any:
             return backward_pass(g, end_node, trace, start_node)

@@ -122,6 +122,10 @@ def getval(x: Any) -> Any:
     return x
 
 
+# Argument positions of the boxes a primitive received (shared, never mutated).
+_FIRST, _SECOND, _BOTH = (0,), (1,), (0, 1)
+
+
 def primitive(f_raw: Callable) -> Callable:
     """Wrap ``f_raw`` so that calls on boxes are recorded.
 
@@ -132,29 +136,72 @@ def primitive(f_raw: Callable) -> Callable:
     box_types = Box.type_mappings
 
     def f_wrapped(*args, **kwargs):
-        # Hot path: this runs for every traced operation, so it avoids building
-        # lists unless a box is present, calls f_raw directly (not itself) when
-        # no box of an outer trace remains after unboxing, and boxes the answer
-        # without the extra call through new_box.
-        top = None
-        for a in args:
-            if isinstance(a, Box) and (top is None or a._trace.level > top.level):
-                top = a._trace
-        if top is None:
-            return f_raw(*args, **kwargs)
-        argvals = list(args)
-        argnums = []
-        parents = []
-        nested = False
-        for i, a in enumerate(args):
-            if isinstance(a, Box):
-                if a._trace is top:
-                    value = argvals[i] = a._value
-                    argnums.append(i)
-                    parents.append(a._node)
-                    nested = nested or isinstance(value, Box)
+        # Hot path: this runs for every traced operation.  Calls of one and two
+        # positional arguments (almost all of them) find their boxes without a
+        # loop; the answer is boxed without the extra call through new_box; and
+        # f_raw is called directly (not f_wrapped) when no box of an outer trace
+        # remains after unboxing.
+        n_args = len(args)
+        if n_args == 1:
+            x = args[0]
+            if not isinstance(x, Box):
+                return f_raw(x, **kwargs)
+            top = x._trace
+            xv = x._value
+            argvals = (xv,)
+            argnums = _FIRST
+            parents = (x._node,)
+            nested = isinstance(xv, Box)
+        elif n_args == 2:
+            x, y = args
+            if isinstance(x, Box):
+                top = x._trace
+                if isinstance(y, Box) and y._trace is not top and y._trace.level > top.level:
+                    top = y._trace  # y belongs to an inner trace: only y is unboxed here
+            elif isinstance(y, Box):
+                top = y._trace
+            else:
+                return f_raw(x, y, **kwargs)
+            if isinstance(x, Box) and x._trace is top:
+                xv = x._value
+                if isinstance(y, Box) and y._trace is top:
+                    yv = y._value
+                    argnums = _BOTH
+                    parents = (x._node, y._node)
                 else:
-                    nested = True
+                    yv = y
+                    argnums = _FIRST
+                    parents = (x._node,)
+            else:
+                xv = x
+                yv = y._value
+                argnums = _SECOND
+                parents = (y._node,)
+            argvals = (xv, yv)
+            nested = isinstance(xv, Box) or isinstance(yv, Box)
+        else:
+            top = None
+            for a in args:
+                if isinstance(a, Box) and (top is None or a._trace.level > top.level):
+                    top = a._trace
+            if top is None:
+                return f_raw(*args, **kwargs)
+            values = list(args)
+            box_argnums = []
+            box_parents = []
+            nested = False
+            for i, a in enumerate(args):
+                if isinstance(a, Box):
+                    if a._trace is top:
+                        value = values[i] = a._value
+                        box_argnums.append(i)
+                        box_parents.append(a._node)
+                        nested = nested or isinstance(value, Box)
+                    else:
+                        nested = True
+            argvals = tuple(values)
+            argnums = tuple(box_argnums)
+            parents = tuple(box_parents)
         try:
             ans = f_wrapped(*argvals, **kwargs) if nested else f_raw(*argvals, **kwargs)
         except ValueError as error:  # free when nothing is raised (Python ≥ 3.11)

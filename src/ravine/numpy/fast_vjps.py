@@ -27,26 +27,52 @@ from ravine.numpy import wrapper as anp
 from ravine.numpy.vjps import _REAL_SCALAR_TYPES, _is_complex, _shape_of, count_dtype
 
 _ndarray = _np.ndarray
+_add_reduce = _np.add.reduce
+
+
+# (shape of ḡ, shape of x) -> (leading axes to sum away, size-1 axes of x to sum
+# with keepdims): a network meets a handful of shape pairs, over and over.
+_REDUCTION_PLANS: dict[tuple, tuple] = {}
+
+
+def _reduction_plan(shape, target):
+    plan = _REDUCTION_PLANS.get((shape, target))
+    if plan is None:
+        lead = len(shape) - len(target)
+        ones = tuple(axis for axis, size in enumerate(target) if size == 1 and shape[lead + axis] != 1)
+        plan = (tuple(range(lead)), ones)
+        if len(_REDUCTION_PLANS) > 4096:  # programs whose shapes keep changing
+            _REDUCTION_PLANS.clear()
+        _REDUCTION_PLANS[(shape, target)] = plan
+    return plan
 
 
 def unbroadcast_raw(x, g):
     """:func:`~ravine.numpy.vjps.unbroadcast` for raw values: sum ``g`` over the
     axes along which ``x`` was broadcast; drop its imaginary part if ``x`` is real."""
+    if type(g) is _ndarray and type(x) is _ndarray:  # the common case, without the probes below
+        target = x.shape
+        if g.shape != target:
+            lead, ones = _reduction_plan(g.shape, target)
+            if lead:
+                g = _add_reduce(g, axis=lead)
+            if ones:
+                g = _add_reduce(g, axis=ones, keepdims=True)
+        if g.dtype.kind == "c" and x.dtype.kind != "c":
+            g = g.real
+        return g
     if type(x) in _REAL_SCALAR_TYPES and type(g) in _REAL_SCALAR_TYPES:
         return g
     target = _shape_of(x)
     shape = _shape_of(g)
     if shape != target:
         # add.reduce is what np.sum calls, without its ~4 µs of Python dispatch.
-        total = _np.add.reduce if type(g) is _ndarray else _np.sum
-        lead = len(shape) - len(target)
+        total = _add_reduce if type(g) is _ndarray else _np.sum
+        lead, ones = _reduction_plan(shape, target)
         if lead:
-            g = total(g, axis=tuple(range(lead)))
-            shape = shape[lead:]
-        if 1 in target:
-            ones = tuple(axis for axis, size in enumerate(target) if size == 1 and shape[axis] != 1)
-            if ones:
-                g = total(g, axis=ones, keepdims=True)
+            g = total(g, axis=lead)
+        if ones:
+            g = total(g, axis=ones, keepdims=True)
     if _is_complex(g) and not _is_complex(x):
         g = _np.real(g)
     return g
@@ -64,8 +90,11 @@ def _binary(rule_x, rule_y):
         if kwargs or len(args) != 2:
             return None
         x, y = args
-        return [unbroadcast_raw(x, rule_x(g, ans, x, y)) if i == 0 else unbroadcast_raw(y, rule_y(g, ans, x, y))
-                for i in argnums]
+        if len(argnums) == 2:
+            return [unbroadcast_raw(x, rule_x(g, ans, x, y)), unbroadcast_raw(y, rule_y(g, ans, x, y))]
+        if argnums[0] == 0:
+            return [unbroadcast_raw(x, rule_x(g, ans, x, y))]
+        return [unbroadcast_raw(y, rule_y(g, ans, x, y))]
 
     return fast
 
@@ -81,8 +110,10 @@ def _unary(rule):
     return fast
 
 
-# The formulas are those of vjps.py, written in the same order.
-def_fast_vjp(anp.add, _binary(lambda g, ans, x, y: g, lambda g, ans, x, y: g))
+def _add_fast(g, ans, args, kwargs, argnums):
+    if kwargs or len(args) != 2:
+        return None
+    return [unbroadcast_raw(args[i], g) for i in argnums]
 
 
 def _subtract_fast(g, ans, args, kwargs, argnums):
@@ -92,6 +123,18 @@ def _subtract_fast(g, ans, args, kwargs, argnums):
     return [unbroadcast_raw(args[i], g) if i == 0 else -unbroadcast_raw(args[i], g) for i in argnums]
 
 
+def _tanh_rule(g, ans, x):
+    if type(ans) is _ndarray and type(g) is _ndarray and ans.dtype == g.dtype:
+        # g · (1 − ans²) in one scratch array: the same three roundings as the
+        # expression, without allocating two temporaries.
+        out = _np.multiply(ans, ans)
+        _np.subtract(1, out, out=out)
+        return _np.multiply(g, out, out=out) if out.shape == g.shape else g * out
+    return g * (1 - ans**2)
+
+
+# The formulas are those of vjps.py, written in the same order.
+def_fast_vjp(anp.add, _add_fast)
 def_fast_vjp(anp.subtract, _subtract_fast)
 def_fast_vjp(anp.multiply, _binary(lambda g, ans, x, y: y * g, lambda g, ans, x, y: x * g))
 for _divide in (anp.divide, anp.true_divide):
@@ -100,7 +143,7 @@ def_fast_vjp(anp.negative, _unary(lambda g, ans, x: -g))
 def_fast_vjp(anp.exp, _unary(lambda g, ans, x: ans * g))
 def_fast_vjp(anp.log, _unary(lambda g, ans, x: g / x))
 def_fast_vjp(anp.log1p, _unary(lambda g, ans, x: g / (x + 1)))
-def_fast_vjp(anp.tanh, _unary(lambda g, ans, x: g * (1 - ans**2)))
+def_fast_vjp(anp.tanh, _unary(_tanh_rule))
 def_fast_vjp(anp.sin, _unary(lambda g, ans, x: g * _np.cos(x)))
 def_fast_vjp(anp.cos, _unary(lambda g, ans, x: -g * _np.sin(x)))
 
@@ -199,19 +242,22 @@ def _matmul_fast(g, ans, args, kwargs, argnums):
     if type(A) is not _ndarray or type(B) is not _ndarray or type(g) is not _ndarray:
         return None
     a, b = A.ndim, B.ndim
-    out = []
     if a == 2 and b == 2:
-        for i in argnums:
-            out.append(_real_if_real(A, g @ B.T) if i == 0 else _real_if_real(B, A.T @ g))
+        grad_A = lambda: g @ B.T  # noqa: E731
+        grad_B = lambda: A.T @ g  # noqa: E731
     elif a == 2 and b == 1:
-        for i in argnums:
-            out.append(_real_if_real(A, _np.multiply.outer(g, B)) if i == 0 else _real_if_real(B, A.T @ g))
+        grad_A = lambda: _np.multiply.outer(g, B)  # noqa: E731
+        grad_B = lambda: A.T @ g  # noqa: E731
     elif a == 1 and b == 2:
-        for i in argnums:
-            out.append(_real_if_real(A, B @ g) if i == 0 else _real_if_real(B, _np.multiply.outer(A, g)))
+        grad_A = lambda: B @ g  # noqa: E731
+        grad_B = lambda: _np.multiply.outer(A, g)  # noqa: E731
     else:
         return None
-    return out
+    if A.dtype.kind == "c" or B.dtype.kind == "c" or g.dtype.kind == "c":
+        return [_real_if_real(A, grad_A()) if i == 0 else _real_if_real(B, grad_B()) for i in argnums]
+    if len(argnums) == 2:
+        return [grad_A(), grad_B()]
+    return [grad_A() if argnums[0] == 0 else grad_B()]
 
 
 def_fast_vjp(anp.matmul, _matmul_fast)
