@@ -179,9 +179,13 @@ def _missing_vjp(fun: Callable, argnum: int) -> NotDifferentiableError:
 
 def backward_pass(g: Any, end_node: int, trace: ReverseTrace, start_node: int) -> Any:
     """Propagate the cotangent ``g`` of tape position ``end_node`` back to ``start_node``."""
-    tape = trace.tape
-    stop = start_node
-    outgrads: list[Any] = [None] * (end_node + 1)
+    return densify(_backward(g, end_node, trace.tape, start_node)[start_node])
+
+
+def _backward(g: Any, end_node: int, tape: list, stop: int) -> list:
+    """Walk the tape from ``end_node`` down to (not including) position ``stop``;
+    return the cotangents, where those of positions ≤ ``stop`` have arrived."""
+    outgrads: list[Any] = [None] * (max(end_node, stop) + 1)
     outgrads[end_node] = g
     for i in range(end_node, stop, -1):
         g = outgrads[i]
@@ -203,7 +207,7 @@ def backward_pass(g: Any, end_node: int, trace: ReverseTrace, start_node: int) -
         for j, pg in zip(parents, parent_grads):
             prev = outgrads[j]
             outgrads[j] = pg if prev is None else add_outgrads(prev, pg)
-    return densify(outgrads[stop])
+    return outgrads
 
 
 def _general_vjp(fun: Callable, g: Any, ans: Any, args: tuple, kwargs: dict, argnums: tuple) -> list:
@@ -235,17 +239,36 @@ def _pack_output(value: Any) -> Any:
 
 def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
     """Trace ``fun`` at ``x``; return ``(vjp, fun(x))`` where ``vjp(g)`` is the
-    vector-Jacobian product gᵀ ∂fun/∂x."""
+    vector-Jacobian product gᵀ ∂fun/∂x.
+
+    A tuple, list or dict ``x`` (a pytree of arrays, say the parameters of a
+    network) is traced leaf by leaf: ``fun`` receives the same container holding
+    one box per leaf, so reading ``params[0]`` is plain indexing rather than a
+    traced operation, and each leaf's cotangent arrives on its own node.
+    """
     trace = ReverseTrace()
-    start_node = trace.root()
-    start_box = new_box(x, trace, start_node)
+    leaves = _boxable_leaves(x)
+    if leaves:
+        leaf_nodes = [trace.root() for _ in leaves]
+        start_box = _rebuild(x, iter([new_box(leaf, trace, node) for leaf, node in zip(leaves, leaf_nodes)]))
+        start_node = leaf_nodes[-1]
+    else:
+        start_node = trace.root()
+        start_box = new_box(x, trace, start_node)
     end_box = _pack_output(fun(start_box))
     if isinstance(end_box, Box) and end_box._trace is trace:
         end_value = end_box._value
         end_node = end_box._node  # a tape position
 
-        def vjp(g: Any) -> Any:
-            return backward_pass(g, end_node, trace, start_node)
+        if leaves:
+            def vjp(g: Any) -> Any:
+                outgrads = _backward(g, end_node, trace.tape, start_node)
+                return _rebuild(x, iter([
+                    vspace(leaf).zeros() if outgrads[node] is None else densify(outgrads[node])
+                    for leaf, node in zip(leaves, leaf_nodes)]))
+        else:
+            def vjp(g: Any) -> Any:
+                return backward_pass(g, end_node, trace, start_node)
 
     else:
         # The output does not depend on x: every derivative is zero.
@@ -256,6 +279,61 @@ def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
             return x_space.zeros()
 
     return vjp, end_value
+
+
+_CONTAINERS = (tuple, list, dict)
+
+
+def _boxable_leaves(x: Any) -> list | None:
+    """The leaves of a tuple, list or dict ``x`` (nested to any depth), when there
+    is at least one and every leaf is a value ravine can box; None otherwise
+    (then ``x`` is traced as one value, as it always could be)."""
+    if type(x) not in _CONTAINERS:
+        return None
+    leaves: list = []
+    box_types = Box.type_mappings
+    stack = [x]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is tuple or kind is list:
+            stack.extend(reversed(node))
+        elif kind is dict:
+            stack.extend(reversed(list(node.values())))
+        elif kind in box_types:
+            leaves.append(node)
+        else:
+            return None
+    return leaves or None
+
+
+def _rebuild(structure: Any, leaves: Any) -> Any:
+    """A container shaped like ``structure`` whose leaves come, in order, from the
+    iterator ``leaves``."""
+    kind = type(structure)
+    if kind is list:
+        return [_rebuild(v, leaves) for v in structure]
+    if kind is tuple:
+        return tuple([_rebuild(v, leaves) for v in structure])
+    if kind is dict:
+        return {k: _rebuild(v, leaves) for k, v in structure.items()}
+    return next(leaves)
+
+
+def _leaves_like(structure: Any, tree: Any, out: list) -> bool:
+    """Append the entries of ``tree`` at the leaf positions of ``structure``; False
+    if ``tree`` is not a container of the same shape."""
+    kind = type(structure)
+    if kind is list or kind is tuple:
+        if type(tree) is not kind or len(tree) != len(structure):
+            return False
+        return all(_leaves_like(s, t, out) for s, t in zip(structure, tree))
+    if kind is dict:
+        if type(tree) is not dict or tree.keys() != structure.keys():
+            return False
+        return all(_leaves_like(structure[k], tree[k], out) for k in structure)
+    out.append(tree)
+    return True
 
 
 # ----------------------------------------------------------------------------
@@ -300,9 +378,16 @@ class ForwardTrace(Trace):
 def make_jvp(fun: Callable, x: Any) -> Callable[[Any], tuple[Any, Any]]:
     """Return ``jvp(v) -> (fun(x), ∂fun/∂x · v)``, computed in one forward pass."""
 
+    leaves = _boxable_leaves(x)
+
     def jvp(v: Any) -> tuple[Any, Any]:
         trace = ForwardTrace()
-        start_box = new_box(x, trace, JVPNode(v))
+        tangents: list = []
+        if leaves and _leaves_like(x, v, tangents):
+            # Leaf by leaf, as in make_vjp.
+            start_box = _rebuild(x, iter([new_box(leaf, trace, JVPNode(t)) for leaf, t in zip(leaves, tangents)]))
+        else:
+            start_box = new_box(x, trace, JVPNode(v))
         end_box = _pack_output(fun(start_box))
         if isinstance(end_box, Box) and end_box._trace is trace:
             return end_box._value, end_box._node.tangent
