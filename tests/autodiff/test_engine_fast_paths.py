@@ -158,3 +158,66 @@ def test_forward_mode_through_built_containers_gives_zero_tangents_to_constants(
     numpy.testing.assert_allclose(t_seq[2], 2.0 * x * v)
     numpy.testing.assert_allclose(t_map["a"], v)
     assert t_map["b"] == 0.0
+
+
+# ---- tuple, list and dict inputs are traced leaf by leaf ---------------------------
+
+
+def test_pytree_input_reaches_the_function_as_the_same_container_of_traced_leaves():
+    seen = {}
+
+    def loss(p):
+        seen["type"] = type(p)
+        seen["inner"] = type(p["layers"][1])
+        return np.sum(p["layers"][0] * p["layers"][1][0]) + p["scale"] ** 2
+
+    params = {"layers": [numpy.arange(3.0), (numpy.ones(3),)], "scale": 1.5}
+    g = grad(loss)(params)
+    assert seen == {"type": dict, "inner": tuple}
+    assert list(g) == ["layers", "scale"] and type(g["layers"]) is list and type(g["layers"][1]) is tuple
+    numpy.testing.assert_array_equal(g["layers"][0], numpy.ones(3))
+    numpy.testing.assert_array_equal(g["layers"][1][0], numpy.arange(3.0))
+    assert g["scale"] == 3.0
+    assert type(params["layers"]) is list and params["layers"][0] is not None  # the caller's container untouched
+
+
+def test_leaf_returned_as_it_is_and_unused_leaves_get_zeros_of_their_dtype():
+    params = [numpy.array([1.0, 2.0], dtype=numpy.float32), numpy.array(3.0)]
+    g = grad(lambda p: p[1])(params)
+    assert g[1] == 1.0
+    assert g[0].dtype == numpy.float32
+    numpy.testing.assert_array_equal(g[0], [0.0, 0.0])
+    g = grad(lambda p: np.sum(p[0] ** 2))(params)
+    numpy.testing.assert_array_equal(g[0], [2.0, 4.0])
+    assert g[1] == 0.0
+
+
+def test_second_derivatives_with_respect_to_a_list_of_leaves():
+    # f(a, b) = a² b³: ∂²f/∂a∂b = 6 a b², ∂²f/∂b² = 6 a² b.
+    a, b = 1.5, -0.5
+    f = lambda p: p[0] ** 2 * p[1] ** 3
+    mixed = grad(lambda p: grad(f)(p)[0])([a, b])
+    assert mixed[1] == pytest.approx(6 * a * b**2)
+    assert mixed[0] == pytest.approx(2 * b**3)
+    hv = hessian_tensor_product(f)([a, b], [0.0, 1.0])
+    assert hv[0] == pytest.approx(6 * a * b**2) and hv[1] == pytest.approx(6 * a**2 * b)
+    hvp, _ = make_hvp(f)([a, b])
+    assert hvp([0.0, 1.0])[1] == pytest.approx(6 * a**2 * b)
+
+
+def test_jvp_of_a_pytree_takes_a_tangent_of_the_same_structure_or_explains_why_not():
+    from ravine import ShapeError, make_jvp
+
+    f = lambda p: np.sum(p[0] * p[1])
+    jvp = make_jvp(f)([numpy.ones(2), 2 * numpy.ones(2)])
+    assert jvp([numpy.ones(2), numpy.zeros(2)])[1] == 4.0
+    assert jvp((numpy.ones(2), numpy.zeros(2)))[1] == 4.0  # a tuple may stand for the list
+    with pytest.raises(ShapeError, match=r"point is \[array\(2,\), array\(2,\)\], the tangent \[array\(2,\)\]"):
+        jvp([numpy.ones(2)])
+
+
+def test_container_with_a_leaf_that_cannot_be_traced_keeps_the_old_error():
+    from ravine import NotDifferentiableError
+
+    with pytest.raises(NotDifferentiableError):
+        grad(lambda p: np.sum(p[0]))([numpy.ones(2), "label"])

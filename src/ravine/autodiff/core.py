@@ -25,7 +25,7 @@ from abc import ABC, abstractmethod
 from typing import Any, Callable
 
 from ravine.autodiff.tracer import Box, Trace, getval, new_box
-from ravine.errors import NotDifferentiableError
+from ravine.errors import NotDifferentiableError, ShapeError
 
 __all__ = [
     "make_vjp",
@@ -320,12 +320,25 @@ def _rebuild(structure: Any, leaves: Any) -> Any:
     return next(leaves)
 
 
+def _structure(tree: Any) -> str:
+    """A short description of a container's structure for error messages."""
+    kind = type(tree)
+    if kind is list or kind is tuple:
+        inner = ", ".join(_structure(v) for v in tree)
+        return f"[{inner}]" if kind is list else f"({inner}{',' if len(tree) == 1 else ''})"
+    if kind is dict:
+        return "{" + ", ".join(f"{k!r}: {_structure(v)}" for k, v in tree.items()) + "}"
+    shape = getattr(getval(tree), "shape", None)
+    return f"array{tuple(shape)}" if shape is not None else type(getval(tree)).__name__
+
+
 def _leaves_like(structure: Any, tree: Any, out: list) -> bool:
     """Append the entries of ``tree`` at the leaf positions of ``structure``; False
-    if ``tree`` is not a container of the same shape."""
+    if ``tree`` is not a container of the same shape (a list may stand for a
+    tuple and the other way round)."""
     kind = type(structure)
     if kind is list or kind is tuple:
-        if type(tree) is not kind or len(tree) != len(structure):
+        if type(tree) not in (list, tuple) or len(tree) != len(structure):
             return False
         return all(_leaves_like(s, t, out) for s, t in zip(structure, tree))
     if kind is dict:
@@ -383,8 +396,14 @@ def make_jvp(fun: Callable, x: Any) -> Callable[[Any], tuple[Any, Any]]:
     def jvp(v: Any) -> tuple[Any, Any]:
         trace = ForwardTrace()
         tangents: list = []
-        if leaves and _leaves_like(x, v, tangents):
+        if leaves:
             # Leaf by leaf, as in make_vjp.
+            if not _leaves_like(x, v, tangents):
+                raise ShapeError(
+                    f"The tangent must have the structure of the point: the point is {_structure(x)}, "
+                    f"the tangent {_structure(v)}. Pass one array per leaf, in the same containers "
+                    "(for instance [np.ones_like(a) for a in params])."
+                )
             start_box = _rebuild(x, iter([new_box(leaf, trace, JVPNode(t)) for leaf, t in zip(leaves, tangents)]))
         else:
             start_box = new_box(x, trace, JVPNode(v))
