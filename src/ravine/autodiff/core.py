@@ -35,6 +35,8 @@ __all__ = [
     "defvjp_argnum",
     "defvjp_argnums",
     "def_fast_vjp",
+    "def_fast_jvp",
+    "def_dual_vjp",
     "defjvp",
     "defjvp_argnum",
     "defjvp_argnums",
@@ -197,17 +199,67 @@ def _backward(g: Any, end_node: int, tape: list, stop: int) -> list:
             g = g.densify()
         # First-order shortcut (see def_fast_vjp): only on raw values, so nothing
         # that an outer trace would need to see is computed outside it.
-        fast = fun.fast_vjp
-        if fast is not None and not nested and not isinstance(g, Box):
-            parent_grads = fast(g, ans, args, kwargs, argnums)
-            if parent_grads is None:
-                parent_grads = _general_vjp(fun, g, ans, args, kwargs, argnums)
+        if not nested:
+            fast = fun.fast_vjp
+            parent_grads = None
+            if fast is not None and not isinstance(g, Box):
+                parent_grads = fast(g, ans, args, kwargs, argnums)
         else:
+            # Forward over reverse (a Hessian-vector product): see def_dual_vjp.
+            dual = fun.dual_vjp
+            parent_grads = None if dual is None else _dual_vjp(dual, g, ans, args, kwargs, argnums)
+        if parent_grads is None:
             parent_grads = _general_vjp(fun, g, ans, args, kwargs, argnums)
         for j, pg in zip(parents, parent_grads):
             prev = outgrads[j]
             outgrads[j] = pg if prev is None else add_outgrads(prev, pg)
     return outgrads
+
+
+def _dual_vjp(rule: Callable, g: Any, ans: Any, args: tuple, kwargs: dict, argnums: tuple) -> list | None:
+    """Apply a dual VJP rule when every box among ``g``, ``ans`` and ``args``
+    belongs to one forward trace and holds a raw value with a raw tangent; None
+    otherwise (then the general rules run)."""
+    trace = None
+    values = []
+    tangents = []
+    for x in args:
+        if isinstance(x, Box):
+            if trace is None:
+                trace = x._trace
+                if type(trace) is not ForwardTrace:
+                    return None
+            elif x._trace is not trace:
+                return None
+            values.append(x._value)
+            tangents.append(x._node.tangent)
+        else:
+            values.append(x)
+            tangents.append(None)
+    if trace is None:
+        return None
+    if isinstance(g, Box):
+        if g._trace is not trace:
+            return None
+        g, g_dot = g._value, g._node.tangent
+    else:
+        g_dot = None
+    if isinstance(ans, Box):
+        if ans._trace is not trace:
+            return None
+        ans, ans_dot = ans._value, ans._node.tangent
+    else:
+        ans_dot = None
+    # Below the forward trace everything must be raw (no third trace).
+    for x in (g, g_dot, ans, ans_dot, *values, *tangents):
+        if isinstance(x, Box):
+            return None
+    pairs = rule(g, g_dot, ans, ans_dot, tuple(values), tuple(tangents), kwargs, argnums)
+    if pairs is None:
+        return None
+    box_types = Box.type_mappings
+    return [value if tangent is None else box_types[type(value)](value, trace, JVPNode(tangent))
+            for value, tangent in pairs]
 
 
 def _general_vjp(fun: Callable, g: Any, ans: Any, args: tuple, kwargs: dict, argnums: tuple) -> list:
@@ -373,6 +425,17 @@ class ForwardTrace(Trace):
     __slots__ = ()
 
     def record(self, fun, ans, args, kwargs, argnums, parents, nested):
+        fast = fun.fast_jvp
+        if fast is not None and not nested:
+            # First-order shortcut (see def_fast_jvp), on raw values only.
+            tangents = [p.tangent for p in parents]
+            for t in tangents:
+                if isinstance(t, Box):
+                    break
+            else:
+                tangent = fast(tangents, ans, args, kwargs, argnums)
+                if tangent is not None:
+                    return JVPNode(tangent)
         if fun.jvp_argnums is not None:
             tangent = fun.jvp_argnums(argnums, [p.tangent for p in parents], ans, args, kwargs)
             return JVPNode(tangent)
@@ -434,6 +497,36 @@ def def_fast_vjp(fun: Callable, rule: Callable) -> None:
     fun.fast_vjp = rule
 
 
+def def_dual_vjp(fun: Callable, rule: Callable) -> None:
+    """Register a forward-over-reverse shortcut for a primitive that already has
+    its ``defvjp`` and ``defjvp`` rules.
+
+    In a Hessian-vector product ``make_jvp(grad(f))`` the backward pass of the
+    inner reverse trace runs on boxes of the outer forward trace: dual numbers,
+    a value with a tangent.  The general rules compute the cotangent with
+    wrapped primitives, each of which pushes a tangent along.  The shortcut
+    ``rule(g, g_dot, ans, ans_dot, args, arg_dots, kwargs, argnums)`` receives
+    the raw values and tangents (a tangent of None is zero) and returns, per
+    entry of ``argnums``, the pair ``(ḡ_i, its tangent or None)`` — what the
+    general rules give up to rounding — or None where it does not handle the call.
+    Registering any other VJP rule for ``fun`` removes it.
+    """
+    fun.dual_vjp = rule
+
+
+def def_fast_jvp(fun: Callable, rule: Callable) -> None:
+    """Register a forward-mode shortcut ``rule(tangents, ans, args, kwargs, argnums)``
+    for a primitive that already has its ``defjvp`` rules.
+
+    Forward mode calls it only when the arguments, the answer and the tangents
+    (one per entry of ``argnums``) are raw values, so it may use plain NumPy.  It
+    returns the output tangent, equal to what the ``defjvp`` rules give, or None
+    where it does not handle the call.  Registering any other JVP rule for
+    ``fun`` removes it.
+    """
+    fun.fast_jvp = rule
+
+
 def defvjp_argnum(fun: Callable, vjpmaker: Callable) -> None:
     """Register ``vjpmaker(argnum, ans, args, kwargs) -> (g -> ḡ)`` for every argument."""
 
@@ -443,6 +536,7 @@ def defvjp_argnum(fun: Callable, vjpmaker: Callable) -> None:
 
     fun.vjps = _AllArgnums()
     fun.fast_vjp = None
+    fun.dual_vjp = None
 
 
 def defvjp_argnums(fun: Callable, vjpmaker: Callable) -> None:
@@ -450,6 +544,7 @@ def defvjp_argnums(fun: Callable, vjpmaker: Callable) -> None:
     for rules that share work between arguments."""
     fun.vjp_argnums = vjpmaker
     fun.fast_vjp = None
+    fun.dual_vjp = None
 
 
 def defvjp(fun: Callable, *vjpmakers: Callable | None, argnums: list[int] | None = None) -> None:
@@ -463,6 +558,7 @@ def defvjp(fun: Callable, *vjpmakers: Callable | None, argnums: list[int] | None
         if maker is not None:
             fun.vjps[argnum] = maker
     fun.fast_vjp = None
+    fun.dual_vjp = None
 
 
 def defjvp_argnum(fun: Callable, jvpmaker: Callable) -> None:
@@ -473,11 +569,13 @@ def defjvp_argnum(fun: Callable, jvpmaker: Callable) -> None:
             return lambda g, ans, *args, **kwargs: jvpmaker(argnum, g, ans, args, kwargs)
 
     fun.jvps = _AllArgnums()
+    fun.fast_jvp = None
 
 
 def defjvp_argnums(fun: Callable, jvpmaker: Callable) -> None:
     """Register ``jvpmaker(argnums, gs, ans, args, kwargs) -> tangent`` (joint rule)."""
     fun.jvp_argnums = jvpmaker
+    fun.fast_jvp = None
 
 
 def _same(fun: Callable, argnum: int) -> Callable:
@@ -500,6 +598,7 @@ def defjvp(fun: Callable, *jvps: Callable | str | None, argnums: list[int] | Non
         if jvp is None:
             continue
         fun.jvps[argnum] = _same(fun, argnum) if jvp == "same" else jvp
+    fun.fast_jvp = None
 
 
 def def_linear(fun: Callable) -> None:

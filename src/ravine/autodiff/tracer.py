@@ -220,6 +220,8 @@ def primitive(f_raw: Callable) -> Callable:
     f_wrapped.vjps = {}
     f_wrapped.vjp_argnums = None
     f_wrapped.fast_vjp = None
+    f_wrapped.fast_jvp = None
+    f_wrapped.dual_vjp = None
     f_wrapped.jvps = {}
     f_wrapped.jvp_argnums = None
     f_wrapped.__name__ = getattr(f_raw, "__name__", "primitive")

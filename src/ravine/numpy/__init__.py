@@ -19,7 +19,7 @@ from ravine.numpy.wrapper import __all__ as _wrapped
 from ravine.numpy import boxes, vspaces, vjps, jvps  # noqa: F401  (register boxes and rules)
 from ravine.numpy import rules_shapes, rules_products, rules_reductions  # noqa: F401
 from ravine.numpy import fft, linalg  # noqa: F401  (shadow numpy.fft and numpy.linalg: derivatives included)
-from ravine.numpy import fast_vjps  # noqa: F401  (after every defvjp: first-order shortcuts)
+from ravine.numpy import fast_vjps, fast_jvps, dual_vjps  # noqa: F401  (after every defvjp/defjvp: shortcuts)
 from ravine.numpy.boxes import ArrayBox  # noqa: F401
 
 
