@@ -48,6 +48,9 @@ def unary_to_nary(unary_operator: Callable) -> Callable:
 
         @wraps(fun)
         def nary_f(*args, **kwargs):
+            if argnum == 0 and len(args) == 1 and not kwargs:
+                # f(x): the function is already unary (the usual call; saves a closure).
+                return unary_operator(fun, args[0], *op_args, **op_kwargs)
             if isinstance(argnum, int):
                 if argnum >= len(args):
                     raise TypeError(

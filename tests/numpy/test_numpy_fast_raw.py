@@ -76,6 +76,23 @@ def test_reduction_fast_path_matches_numpy(name, args, kwargs):
     _same(FAST_RAW[name](*args, **kwargs), getattr(numpy, name)(*args, **kwargs))
 
 
+@pytest.mark.parametrize("dtype", [numpy.float64, numpy.float32, numpy.complex128, numpy.complex64])
+@pytest.mark.parametrize("kwargs", [{}, {"axis": 0}, {"axis": -1}, {"axis": (0, 2)}, {"axis": (2, -3)},
+                                    {"axis": 1, "keepdims": True}, {"keepdims": True}])
+def test_mean_fast_path_gives_numpys_bits(dtype, kwargs):
+    x = numpy.random.default_rng(3).standard_normal((5, 7, 9)).astype(dtype) * 1e3 + 0.1
+    if dtype in (numpy.complex128, numpy.complex64):
+        x = x + 1j * x[::-1]
+    _same(FAST_RAW["mean"](x, **kwargs), numpy.mean(x, **kwargs))
+
+
+def test_mean_fast_path_leaves_errors_and_empty_slices_to_numpy():
+    with pytest.raises(numpy.exceptions.AxisError):
+        FAST_RAW["mean"](A, axis=3)
+    with pytest.warns(RuntimeWarning, match="Mean of empty slice"):
+        assert numpy.isnan(FAST_RAW["mean"](numpy.zeros((0, 3)), axis=0)).all()
+
+
 def test_reduction_dtype_and_out_arguments_match_numpy():
     out = numpy.zeros(4)
     assert FAST_RAW["sum"](A, axis=(0, 1), out=out) is out

@@ -213,6 +213,11 @@ def _max_fast(g, ans, args, kwargs, argnums):
     shape = _shape_of(x)
     g_full = _expand_reduced_raw(g, shape, axis, keepdims)
     chosen = _np.equal(x, _expand_reduced_raw(ans, shape, axis, keepdims))
+    x_dtype = getattr(x, "dtype", None)
+    if (x_dtype is not None and getattr(g_full, "dtype", None) == x_dtype
+            and _np.count_nonzero(chosen) == getattr(ans, "size", 1)):
+        # One maximum per slice (no ties): every count is 1 and ḡ/1 is ḡ.
+        return [g_full * chosen]
     count = _np.add.reduce(chosen, axis=axis, keepdims=True, dtype=count_dtype(x))
     # (ḡ / count) · chosen: bit for bit ḡ · chosen / count (chosen is 0 or 1), with
     # the division on the reduced shape rather than on the whole input.

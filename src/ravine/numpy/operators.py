@@ -83,11 +83,41 @@ def _as_method(function, method_name, keywords, max_positional=4):
 
 
 _REDUCTION_KEYWORDS = frozenset({"axis", "dtype", "out", "keepdims"})
+_AXIS_KEYWORDS = frozenset({"axis", "keepdims"})
+_MEAN_DTYPES = frozenset({_np.dtype(_np.float64), _np.dtype(_np.float32),
+                          _np.dtype(_np.complex128), _np.dtype(_np.complex64)})
+_ndarray_mean = _as_method(_np.mean, "mean", _REDUCTION_KEYWORDS)
+
+
+def _mean(a, *args, **kwargs):
+    """``numpy.mean`` of a float or complex ndarray over ``axis`` (keyword), without
+    its Python layer: the sum divided by the count, as NumPy's ``_mean`` does
+    (the count a NumPy integer, the division in place), so the same bits."""
+    if (type(a) is _np.ndarray and not args and a.dtype in _MEAN_DTYPES
+            and _AXIS_KEYWORDS.issuperset(kwargs)):
+        axis = kwargs.get("axis")
+        shape = a.shape
+        ndim = len(shape)
+        axes = (axis,) if type(axis) is int else axis
+        if axis is None:
+            count = a.size
+        elif type(axes) is tuple and all(type(ax) is int and -ndim <= ax < ndim for ax in axes):
+            count = 1
+            for ax in axes:
+                count *= shape[ax]
+        else:
+            count = 0  # an axis to check: NumPy raises the right error
+        if count:
+            total = _np.add.reduce(a, axis=axis, keepdims=kwargs.get("keepdims", False))
+            if type(total) is _np.ndarray:
+                return _np.true_divide(total, _np.intp(count), out=total, casting="unsafe")
+            return total.dtype.type(total / _np.intp(count))
+    return _ndarray_mean(a, *args, **kwargs)
 
 # name in ravine.numpy -> raw function for its primitive
 FAST_RAW = {
     "sum": _as_method(_np.sum, "sum", _REDUCTION_KEYWORDS),
-    "mean": _as_method(_np.mean, "mean", _REDUCTION_KEYWORDS),
+    "mean": _mean,
     "max": _as_method(_np.max, "max", _REDUCTION_KEYWORDS - {"dtype"}),
     "amax": _as_method(_np.amax, "max", _REDUCTION_KEYWORDS - {"dtype"}),
     "min": _as_method(_np.min, "min", _REDUCTION_KEYWORDS - {"dtype"}),
