@@ -52,8 +52,9 @@ def unbroadcast_raw(x, g):
     axes along which ``x`` was broadcast; drop its imaginary part if ``x`` is real."""
     if type(g) is _ndarray and type(x) is _ndarray:  # the common case, without the probes below
         target = x.shape
-        if g.shape != target:
-            lead, ones = _reduction_plan(g.shape, target)
+        shape = g.shape
+        if shape != target:
+            lead, ones = _REDUCTION_PLANS.get((shape, target)) or _reduction_plan(shape, target)
             if lead:
                 g = _add_reduce(g, axis=lead)
             if ones:
@@ -113,14 +114,20 @@ def _unary(rule):
 def _add_fast(g, ans, args, kwargs, argnums):
     if kwargs or len(args) != 2:
         return None
-    return [unbroadcast_raw(args[i], g) for i in argnums]
+    if len(argnums) == 2:
+        return [unbroadcast_raw(args[0], g), unbroadcast_raw(args[1], g)]
+    return [unbroadcast_raw(args[argnums[0]], g)]
 
 
 def _subtract_fast(g, ans, args, kwargs, argnums):
     if kwargs or len(args) != 2:
         return None
     # −(Σ ḡ) is bit for bit Σ(−ḡ), and negates the smaller, reduced array.
-    return [unbroadcast_raw(args[i], g) if i == 0 else -unbroadcast_raw(args[i], g) for i in argnums]
+    if len(argnums) == 2:
+        return [unbroadcast_raw(args[0], g), -unbroadcast_raw(args[1], g)]
+    if argnums[0] == 0:
+        return [unbroadcast_raw(args[0], g)]
+    return [-unbroadcast_raw(args[1], g)]
 
 
 def _tanh_rule(g, ans, x):
