@@ -149,7 +149,14 @@ for _divide in (anp.divide, anp.true_divide):
 def_fast_vjp(anp.negative, _unary(lambda g, ans, x: -g))
 def_fast_vjp(anp.exp, _unary(lambda g, ans, x: ans * g))
 def_fast_vjp(anp.log, _unary(lambda g, ans, x: g / x))
-def_fast_vjp(anp.log1p, _unary(lambda g, ans, x: g / (x + 1)))
+def _log1p_rule(g, ans, x):
+    if type(x) is _ndarray and type(g) is _ndarray and x.shape == g.shape and x.dtype == g.dtype:
+        out = _np.add(x, 1)  # ḡ/(x + 1), dividing into the scratch array x + 1
+        return _np.divide(g, out, out=out)
+    return g / (x + 1)
+
+
+def_fast_vjp(anp.log1p, _unary(_log1p_rule))
 def_fast_vjp(anp.tanh, _unary(_tanh_rule))
 def_fast_vjp(anp.sin, _unary(lambda g, ans, x: g * _np.cos(x)))
 def_fast_vjp(anp.cos, _unary(lambda g, ans, x: -g * _np.sin(x)))
