@@ -13,7 +13,7 @@ import pytest
 
 import ravine.numpy as np
 from ravine import grad, hessian, hessian_tensor_product
-from ravine.autodiff.core import ForwardTrace, JVPNode, _dual_vjp, _general_vjp
+from ravine.autodiff.core import ForwardTrace, _dual_vjp, _general_vjp
 from ravine.autodiff.tracer import Box, getval, new_box
 from ravine.numpy import wrapper as anp
 
@@ -44,7 +44,7 @@ def _like(x):
 def _parts(x):
     """(value, tangent) of a dual number; a raw value has tangent 0."""
     if isinstance(x, Box):
-        return x._value, x._node.tangent
+        return x._value, x._node  # a forward trace's node is the tangent
     return x, None
 
 
@@ -62,10 +62,10 @@ def _compare(fun, args, kwargs=None, dual_args=None, dual_g=True, argnum_sets=((
     kwargs = kwargs or {}
     dual_args = range(len(args)) if dual_args is None else dual_args
     trace = ForwardTrace()
-    boxed = tuple(new_box(a, trace, JVPNode(_like(a))) if i in dual_args else a for i, a in enumerate(args))
+    boxed = tuple(new_box(a, trace, _like(a)) if i in dual_args else a for i, a in enumerate(args))
     ans = fun(*boxed, **kwargs)  # forward mode gives the answer its tangent
     g_value = _like(getval(ans))
-    g = new_box(g_value, trace, JVPNode(_like(g_value))) if dual_g else g_value
+    g = new_box(g_value, trace, _like(g_value)) if dual_g else g_value
     for argnums in argnum_sets:
         general = _general_vjp(fun, g, ans, boxed, kwargs, argnums)
         dual = _dual_vjp(fun.dual_vjp, g, ans, boxed, kwargs, argnums)

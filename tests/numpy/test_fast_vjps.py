@@ -80,12 +80,23 @@ def test_binary_shortcut_equals_the_maker_rule(name, case):
 
 
 @pytest.mark.parametrize("name", ["negative", "exp", "log", "log1p", "tanh", "sin", "cos"])
-@pytest.mark.parametrize("x", [_positive(3, 4), _positive(3, dtype=F32), _positive(), _complex(2, 2) + 2.0])
+@pytest.mark.parametrize("x", [_positive(3, 4), _positive(3, dtype=F32), _positive(), _complex(2, 2) + 2.0,
+                               numpy.array(1.5), numpy.array(0.75, dtype=F32)])
 def test_unary_shortcut_equals_the_maker_rule(name, x):
     fun = getattr(anp, name)
     ans = fun.fun(x)
     g = _cotangent_like(ans)
     _assert_same(fun.fast_vjp(g, ans, (x,), {}, [0]), _general(fun, g, ans, (x,), {}, [0]))
+
+
+@pytest.mark.parametrize("name", ["negative", "exp", "log", "log1p", "tanh", "sin", "cos"])
+def test_unary_shortcut_of_zero_d_arrays(name):
+    # 0-d arrays (grad's seed is one) make NumPy return scalars: no scratch-array path.
+    fun = getattr(anp, name)
+    for x, g in ((numpy.array(1.5), numpy.array(0.3)), (numpy.array(0.75, F32), numpy.array(2.0, F32))):
+        ans = fun.fun(x)
+        _assert_same(fun.fast_vjp(g, ans, (x,), {}, [0]), _general(fun, g, ans, (x,), {}, [0]))
+        _assert_same(fun.fast_vjp(g, numpy.asarray(ans), (x,), {}, [0]), _general(fun, g, ans, (x,), {}, [0]))
 
 
 REDUCTION_CALLS = [

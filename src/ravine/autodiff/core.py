@@ -232,7 +232,7 @@ def _dual_vjp(rule: Callable, g: Any, ans: Any, args: tuple, kwargs: dict, argnu
             elif x._trace is not trace:
                 return None
             values.append(x._value)
-            tangents.append(x._node.tangent)
+            tangents.append(x._node)
         else:
             values.append(x)
             tangents.append(None)
@@ -241,13 +241,13 @@ def _dual_vjp(rule: Callable, g: Any, ans: Any, args: tuple, kwargs: dict, argnu
     if isinstance(g, Box):
         if g._trace is not trace:
             return None
-        g, g_dot = g._value, g._node.tangent
+        g, g_dot = g._value, g._node
     else:
         g_dot = None
     if isinstance(ans, Box):
         if ans._trace is not trace:
             return None
-        ans, ans_dot = ans._value, ans._node.tangent
+        ans, ans_dot = ans._value, ans._node
     else:
         ans_dot = None
     # Below the forward trace everything must be raw (no third trace).
@@ -258,7 +258,7 @@ def _dual_vjp(rule: Callable, g: Any, ans: Any, args: tuple, kwargs: dict, argnu
     if pairs is None:
         return None
     box_types = Box.type_mappings
-    return [value if tangent is None else box_types[type(value)](value, trace, JVPNode(tangent))
+    return [value if tangent is None else box_types[type(value)](value, trace, tangent)
             for value, tangent in pairs]
 
 
@@ -406,13 +406,6 @@ def _leaves_like(structure: Any, tree: Any, out: list) -> bool:
 # ----------------------------------------------------------------------------
 
 
-class JVPNode:
-    __slots__ = ("tangent",)
-
-    def __init__(self, tangent):
-        self.tangent = tangent
-
-
 def _missing_jvp(fun: Callable, argnum: int) -> NotDifferentiableError:
     name = getattr(fun, "__name__", repr(fun))
     return NotDifferentiableError(
@@ -422,33 +415,34 @@ def _missing_jvp(fun: Callable, argnum: int) -> NotDifferentiableError:
 
 
 class ForwardTrace(Trace):
+    """A forward-mode trace.  Its node for a value is the value's tangent."""
+
     __slots__ = ()
 
     def record(self, fun, ans, args, kwargs, argnums, parents, nested):
+        # ``parents`` holds the tangents of the traced arguments.
         fast = fun.fast_jvp
         if fast is not None and not nested:
             # First-order shortcut (see def_fast_jvp), on raw values only.
-            tangents = [p.tangent for p in parents]
-            for t in tangents:
+            for t in parents:
                 if isinstance(t, Box):
                     break
             else:
-                tangent = fast(tangents, ans, args, kwargs, argnums)
+                tangent = fast(parents, ans, args, kwargs, argnums)
                 if tangent is not None:
-                    return JVPNode(tangent)
+                    return tangent
         if fun.jvp_argnums is not None:
-            tangent = fun.jvp_argnums(argnums, [p.tangent for p in parents], ans, args, kwargs)
-            return JVPNode(tangent)
+            return fun.jvp_argnums(argnums, list(parents), ans, args, kwargs)
         jvps = fun.jvps
         tangent = None
-        for argnum, parent in zip(argnums, parents):
+        for argnum, parent_tangent in zip(argnums, parents):
             try:
                 rule = jvps[argnum]
             except KeyError:
                 raise _missing_jvp(fun, argnum) from None
-            t = rule(parent.tangent, ans, *args, **kwargs)
+            t = rule(parent_tangent, ans, *args, **kwargs)
             tangent = t if tangent is None else add_outgrads(tangent, t)
-        return JVPNode(tangent)
+        return tangent
 
 
 def make_jvp(fun: Callable, x: Any) -> Callable[[Any], tuple[Any, Any]]:
@@ -467,12 +461,12 @@ def make_jvp(fun: Callable, x: Any) -> Callable[[Any], tuple[Any, Any]]:
                     f"the tangent {_structure(v)}. Pass one array per leaf, in the same containers "
                     "(for instance [np.ones_like(a) for a in params])."
                 )
-            start_box = _rebuild(x, iter([new_box(leaf, trace, JVPNode(t)) for leaf, t in zip(leaves, tangents)]))
+            start_box = _rebuild(x, iter([new_box(leaf, trace, t) for leaf, t in zip(leaves, tangents)]))
         else:
-            start_box = new_box(x, trace, JVPNode(v))
+            start_box = new_box(x, trace, v)
         end_box = _pack_output(fun(start_box))
         if isinstance(end_box, Box) and end_box._trace is trace:
-            return end_box._value, end_box._node.tangent
+            return end_box._value, end_box._node
         return end_box, vspace(end_box).zeros()
 
     return jvp

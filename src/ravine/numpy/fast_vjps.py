@@ -131,9 +131,9 @@ def _subtract_fast(g, ans, args, kwargs, argnums):
 
 
 def _tanh_rule(g, ans, x):
-    if type(ans) is _ndarray and type(g) is _ndarray and ans.dtype == g.dtype:
+    if type(ans) is _ndarray and type(g) is _ndarray and ans.ndim and ans.dtype == g.dtype:
         # g · (1 − ans²) in one scratch array: the same three roundings as the
-        # expression, without allocating two temporaries.
+        # expression, without allocating two temporaries (0-d values give scalars: skipped).
         out = _np.multiply(ans, ans)
         _np.subtract(1, out, out=out)
         return _np.multiply(g, out, out=out) if out.shape == g.shape else g * out
@@ -150,7 +150,7 @@ def_fast_vjp(anp.negative, _unary(lambda g, ans, x: -g))
 def_fast_vjp(anp.exp, _unary(lambda g, ans, x: ans * g))
 def_fast_vjp(anp.log, _unary(lambda g, ans, x: g / x))
 def _log1p_rule(g, ans, x):
-    if type(x) is _ndarray and type(g) is _ndarray and x.shape == g.shape and x.dtype == g.dtype:
+    if type(x) is _ndarray and type(g) is _ndarray and x.ndim and x.shape == g.shape and x.dtype == g.dtype:
         out = _np.add(x, 1)  # ḡ/(x + 1), dividing into the scratch array x + 1
         return _np.divide(g, out, out=out)
     return g / (x + 1)
