@@ -261,22 +261,18 @@ def _matmul_fast(g, ans, args, kwargs, argnums):
     if type(A) is not _ndarray or type(B) is not _ndarray or type(g) is not _ndarray:
         return None
     a, b = A.ndim, B.ndim
-    if a == 2 and b == 2:
-        grad_A = lambda: g @ B.T  # noqa: E731
-        grad_B = lambda: A.T @ g  # noqa: E731
-    elif a == 2 and b == 1:
-        grad_A = lambda: _np.multiply.outer(g, B)  # noqa: E731
-        grad_B = lambda: A.T @ g  # noqa: E731
-    elif a == 1 and b == 2:
-        grad_A = lambda: B @ g  # noqa: E731
-        grad_B = lambda: _np.multiply.outer(A, g)  # noqa: E731
-    else:
-        return None
-    if A.dtype.kind == "c" or B.dtype.kind == "c" or g.dtype.kind == "c":
-        return [_real_if_real(A, grad_A()) if i == 0 else _real_if_real(B, grad_B()) for i in argnums]
-    if len(argnums) == 2:
-        return [grad_A(), grad_B()]
-    return [grad_A() if argnums[0] == 0 else grad_B()]
+    if a != 2 and b != 2 or a > 2 or b > 2 or a == 0 or b == 0:
+        return None  # vector·vector, batched and 0-d products: the general rule
+    complex_parts = A.dtype.kind == "c" or B.dtype.kind == "c" or g.dtype.kind == "c"
+    out = []
+    for i in argnums:
+        if i == 0:
+            grad = (g @ B.T if a == 2 else B @ g) if b == 2 else _np.multiply.outer(g, B)
+            out.append(_real_if_real(A, grad) if complex_parts else grad)
+        else:
+            grad = A.T @ g if a == 2 else _np.multiply.outer(A, g)
+            out.append(_real_if_real(B, grad) if complex_parts else grad)
+    return out
 
 
 def_fast_vjp(anp.matmul, _matmul_fast)
