@@ -189,20 +189,21 @@ def _backward(g: Any, end_node: int, tape: list, stop: int) -> list:
     return the cotangents, where those of positions ≤ ``stop`` have arrived."""
     outgrads: list[Any] = [None] * (max(end_node, stop) + 1)
     outgrads[end_node] = g
+    sparse_types, box, plain_types = _sparse_adders, Box, _plain_add_types  # locals: read per node
     for i in range(end_node, stop, -1):
         g = outgrads[i]
         if g is None:
             continue
         outgrads[i] = None  # drop each cotangent as soon as it is used
         fun, ans, args, kwargs, argnums, parents, nested = tape[i]
-        if type(g) in _sparse_adders and fun not in sparse_aware:
+        if type(g) in sparse_types and fun not in sparse_aware:
             g = g.densify()
         # First-order shortcut (see def_fast_vjp): only on raw values, so nothing
         # that an outer trace would need to see is computed outside it.
         if not nested:
             fast = fun.fast_vjp
             parent_grads = None
-            if fast is not None and not isinstance(g, Box):
+            if fast is not None and not isinstance(g, box):
                 parent_grads = fast(g, ans, args, kwargs, argnums)
         else:
             # Forward over reverse (a Hessian-vector product): see def_dual_vjp.
@@ -212,7 +213,12 @@ def _backward(g: Any, end_node: int, tape: list, stop: int) -> list:
             parent_grads = _general_vjp(fun, g, ans, args, kwargs, argnums)
         for j, pg in zip(parents, parent_grads):
             prev = outgrads[j]
-            outgrads[j] = pg if prev is None else add_outgrads(prev, pg)
+            if prev is None:
+                outgrads[j] = pg
+            elif type(prev) in plain_types and type(pg) in plain_types:
+                outgrads[j] = prev + pg
+            else:
+                outgrads[j] = add_outgrads(prev, pg)
     return outgrads
 
 
