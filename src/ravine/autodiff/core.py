@@ -226,44 +226,42 @@ def _dual_vjp(rule: Callable, g: Any, ans: Any, args: tuple, kwargs: dict, argnu
     """Apply a dual VJP rule when every box among ``g``, ``ans`` and ``args``
     belongs to one forward trace and holds a raw value with a raw tangent; None
     otherwise (then the general rules run)."""
+    box = Box
     trace = None
-    values = []
-    tangents = []
-    for x in args:
-        if isinstance(x, Box):
+    values = list(args)
+    tangents = [None] * len(args)
+    for i, x in enumerate(args):
+        if isinstance(x, box):
             if trace is None:
                 trace = x._trace
                 if type(trace) is not ForwardTrace:
                     return None
             elif x._trace is not trace:
                 return None
-            values.append(x._value)
-            tangents.append(x._node)
-        else:
-            values.append(x)
-            tangents.append(None)
+            value, tangent = x._value, x._node
+            if isinstance(value, box) or isinstance(tangent, box):
+                return None  # a third trace below this one
+            values[i] = value
+            tangents[i] = tangent
     if trace is None:
         return None
-    if isinstance(g, Box):
+    g_dot = ans_dot = None
+    if isinstance(g, box):
         if g._trace is not trace:
             return None
         g, g_dot = g._value, g._node
-    else:
-        g_dot = None
-    if isinstance(ans, Box):
+        if isinstance(g, box) or isinstance(g_dot, box):
+            return None
+    if isinstance(ans, box):
         if ans._trace is not trace:
             return None
         ans, ans_dot = ans._value, ans._node
-    else:
-        ans_dot = None
-    # Below the forward trace everything must be raw (no third trace).
-    for x in (g, g_dot, ans, ans_dot, *values, *tangents):
-        if isinstance(x, Box):
+        if isinstance(ans, box) or isinstance(ans_dot, box):
             return None
     pairs = rule(g, g_dot, ans, ans_dot, tuple(values), tuple(tangents), kwargs, argnums)
     if pairs is None:
         return None
-    box_types = Box.type_mappings
+    box_types = box.type_mappings
     return [value if tangent is None else box_types[type(value)](value, trace, tangent)
             for value, tangent in pairs]
 

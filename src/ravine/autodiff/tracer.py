@@ -154,31 +154,39 @@ def primitive(f_raw: Callable) -> Callable:
             nested = isinstance(xv, Box)
         elif n_args == 2:
             x, y = args
-            if isinstance(x, Box):
+            x_boxed = isinstance(x, Box)
+            y_boxed = isinstance(y, Box)
+            if x_boxed:
                 top = x._trace
-                if isinstance(y, Box) and y._trace is not top and y._trace.level > top.level:
-                    top = y._trace  # y belongs to an inner trace: only y is unboxed here
-            elif isinstance(y, Box):
-                top = y._trace
-            else:
-                return f_raw(x, y, **kwargs)
-            if isinstance(x, Box) and x._trace is top:
-                xv = x._value
-                if isinstance(y, Box) and y._trace is top:
+                if y_boxed and y._trace is top:  # the usual case: one trace
+                    xv = x._value
                     yv = y._value
                     argnums = _BOTH
                     parents = (x._node, y._node)
+                    nested = isinstance(xv, Box) or isinstance(yv, Box)
+                elif y_boxed and y._trace.level > top.level:  # y belongs to an inner trace
+                    top = y._trace
+                    xv = x
+                    yv = y._value
+                    argnums = _SECOND
+                    parents = (y._node,)
+                    nested = True
                 else:
+                    xv = x._value
                     yv = y
                     argnums = _FIRST
                     parents = (x._node,)
-            else:
+                    nested = y_boxed or isinstance(xv, Box)
+            elif y_boxed:
+                top = y._trace
                 xv = x
                 yv = y._value
                 argnums = _SECOND
                 parents = (y._node,)
+                nested = isinstance(yv, Box)
+            else:
+                return f_raw(x, y, **kwargs)
             argvals = (xv, yv)
-            nested = isinstance(xv, Box) or isinstance(yv, Box)
         else:
             top = None
             for a in args:
