@@ -17,11 +17,13 @@ the ufunc unchanged.
 
 Likewise ``numpy.sum(a, axis)`` on an exact ``ndarray`` spends more time in
 NumPy's Python dispatch layer than in the sum for small arrays (7 µs against 3
-µs for ``a.sum(axis)`` on a 32 × 10 array); ``sum``, ``mean``, ``max``,
-``min``, ``reshape``, ``transpose``, ``swapaxes``, ``ravel`` and ``squeeze``
-call the array's method, which computes the same thing, when their argument is
-an exact ``ndarray`` and the call uses only arguments the method takes in the
-same positions.
+µs for ``a.sum(axis)`` on a 32 × 10 array); ``reshape``, ``transpose``,
+``swapaxes``, ``ravel`` and ``squeeze`` call the array's method, which computes
+the same thing, when their argument is an exact ``ndarray`` and the call uses
+only arguments the method takes in the same positions.  ``sum``, ``max`` and
+``min`` go one step further, to the ufunc reduction the method itself calls
+(``np.add.reduce``...), and ``mean`` to that sum divided by the count, as
+NumPy's ``_mean`` divides it, when only ``axis`` and ``keepdims`` are given.
 
 :mod:`ravine.numpy.wrapper` builds each of these primitives around
 ``FAST_RAW[name]``; ``tests/numpy/test_numpy_fast_raw.py`` checks each against
@@ -89,6 +91,26 @@ _MEAN_DTYPES = frozenset({_np.dtype(_np.float64), _np.dtype(_np.float32),
 _ndarray_mean = _as_method(_np.mean, "mean", _REDUCTION_KEYWORDS)
 
 
+def _as_reduce(function, ufunc, method_name):
+    """``function(a, axis=..., keepdims=...)`` on an exact ndarray as ``ufunc.reduce``,
+    which is what the array method calls after a layer of Python (NumPy's
+    ``_methods._sum``/``_amax``/``_amin``); anything else goes to the method or
+    to ``function``."""
+    keywords = _REDUCTION_KEYWORDS if method_name == "sum" else _REDUCTION_KEYWORDS - {"dtype"}
+    by_method = _as_method(function, method_name, keywords)
+    reduce = ufunc.reduce
+
+    def raw(a, *args, **kwargs):
+        if type(a) is _np.ndarray and not args and _AXIS_KEYWORDS.issuperset(kwargs):
+            return reduce(a, axis=kwargs.get("axis"), keepdims=kwargs.get("keepdims", False))
+        return by_method(a, *args, **kwargs)
+
+    raw.__name__ = function.__name__
+    raw.__qualname__ = function.__name__
+    raw.__doc__ = function.__doc__
+    return raw
+
+
 def _mean(a, *args, **kwargs):
     """``numpy.mean`` of a float or complex ndarray over ``axis`` (keyword), without
     its Python layer: the sum divided by the count, as NumPy's ``_mean`` does
@@ -116,12 +138,12 @@ def _mean(a, *args, **kwargs):
 
 # name in ravine.numpy -> raw function for its primitive
 FAST_RAW = {
-    "sum": _as_method(_np.sum, "sum", _REDUCTION_KEYWORDS),
+    "sum": _as_reduce(_np.sum, _np.add, "sum"),
     "mean": _mean,
-    "max": _as_method(_np.max, "max", _REDUCTION_KEYWORDS - {"dtype"}),
-    "amax": _as_method(_np.amax, "max", _REDUCTION_KEYWORDS - {"dtype"}),
-    "min": _as_method(_np.min, "min", _REDUCTION_KEYWORDS - {"dtype"}),
-    "amin": _as_method(_np.amin, "min", _REDUCTION_KEYWORDS - {"dtype"}),
+    "max": _as_reduce(_np.max, _np.maximum, "max"),
+    "amax": _as_reduce(_np.amax, _np.maximum, "max"),
+    "min": _as_reduce(_np.min, _np.minimum, "min"),
+    "amin": _as_reduce(_np.amin, _np.minimum, "min"),
     # a.reshape(shape, "F") would read "F" as a dimension: one positional argument only.
     "reshape": _as_method(_np.reshape, "reshape", frozenset({"order"}), max_positional=1),
     "transpose": _as_method(_np.transpose, "transpose", frozenset(), max_positional=1),
