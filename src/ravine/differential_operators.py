@@ -328,20 +328,47 @@ def multigrad_dict(fun: Callable) -> Callable:
 def checkpoint(fun: Callable) -> Callable:
     """Return ``fun`` with the same value and derivatives, but whose forward
     pass stores only its inputs: the backward pass traces it again.  Trades
-    compute for memory on long chains."""
+    compute for memory on long chains.
 
-    def run(args, kwargs):
+    Only the traced arguments (positional or keyword) are inputs of the
+    checkpoint; the others (integers, flags, strings) are passed through as
+    constants."""
+
+    def run(*values, where, template, kwargs_template):
+        args, kwargs = list(template), dict(kwargs_template)
+        for key, value in zip(where, values):
+            if type(key) is int:
+                args[key] = value
+            else:
+                kwargs[key] = value
         return fun(*args, **kwargs)
 
     wrapped_run = primitive(run)
 
-    def vjp_maker(ans, args, kwargs):
-        return lambda g: core.make_vjp(lambda a: run(a, kwargs), args)[0](g)
+    def vjp_maker(argnums, ans, values, static):
+        def vjp(g):
+            grads = core.make_vjp(lambda vs: run(*vs, **static), tuple(values))[0](g)
+            return [grads[i] for i in argnums]
 
-    core.defvjp(wrapped_run, vjp_maker)
+        return vjp
+
+    def jvp_maker(argnums, tangents, ans, values, static):
+        given = dict(zip(argnums, tangents))
+        full = tuple(given[i] if i in given else vspace(v).zeros() for i, v in enumerate(values))
+        return core.make_jvp(lambda vs: run(*vs, **static), tuple(values))(full)[1]
+
+    core.defvjp_argnums(wrapped_run, vjp_maker)
+    core.defjvp_argnums(wrapped_run, jvp_maker)
 
     @wraps(fun)
     def checkpointed(*args, **kwargs):
-        return wrapped_run(rbuiltins.tuple(args) if any(isinstance(a, Box) for a in args) else args, kwargs)
+        where = tuple(i for i, a in enumerate(args) if isinstance(a, Box))
+        where += tuple(k for k, v in kwargs.items() if isinstance(v, Box))
+        if not where:
+            return fun(*args, **kwargs)
+        values = [args[key] if type(key) is int else kwargs[key] for key in where]
+        template = tuple(None if i in where else a for i, a in enumerate(args))
+        kwargs_template = {k: v for k, v in kwargs.items() if k not in where}
+        return wrapped_run(*values, where=where, template=template, kwargs_template=kwargs_template)
 
     return checkpointed

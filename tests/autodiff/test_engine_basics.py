@@ -122,6 +122,20 @@ def test_checkpoint_gives_the_same_gradient():
     numpy.testing.assert_allclose(grad(checkpoint(f))(x), grad(f)(x))
 
 
+def test_checkpoint_passes_constant_arguments_through_and_differentiates_traced_keywords():
+    # Integer and keyword arguments were a failure before (the integer was boxed).
+    x = numpy.arange(1.0, 4.0)
+    f = checkpoint(lambda x, n, scale=1.0: scale * np.sum(x**n))
+    numpy.testing.assert_allclose(grad(f)(x, 3), 3 * x**2)
+    assert grad(lambda s: f(x, 2, scale=s))(2.0) == pytest.approx(numpy.sum(x**2))
+    numpy.testing.assert_allclose(hessian(lambda x: f(x, 3, scale=0.5))(x), numpy.diag(3 * x))
+    _, t = make_jvp(lambda x: f(x, 3))(x)(numpy.ones(3))
+    assert t == pytest.approx(numpy.sum(3 * x**2))
+    g = grad(lambda p: checkpoint(lambda a, b: np.sum(a * b))(p[0], p[1]))([x, x + 1])
+    numpy.testing.assert_allclose(g[0], x + 1)
+    numpy.testing.assert_allclose(g[1], x)
+
+
 def test_errors_name_the_problem():
     with pytest.raises(ShapeError, match=r"shape \(3,\).*sum\(\)"):
         grad(lambda x: x * 2)(numpy.ones(3))
