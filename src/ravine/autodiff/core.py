@@ -306,7 +306,7 @@ def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
     leaves = _boxable_leaves(x)
     if leaves:
         leaf_nodes = [trace.root() for _ in leaves]
-        start_box = _rebuild(x, iter([new_box(leaf, trace, node) for leaf, node in zip(leaves, leaf_nodes)]))
+        start_box = _rebuild(x, [new_box(leaf, trace, node) for leaf, node in zip(leaves, leaf_nodes)])
         start_node = leaf_nodes[-1]
     else:
         start_node = trace.root()
@@ -319,9 +319,13 @@ def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
         if leaves:
             def vjp(g: Any) -> Any:
                 outgrads = _backward(g, end_node, trace.tape, start_node)
-                return _rebuild(x, iter([
-                    vspace(leaf).zeros() if outgrads[node] is None else densify(outgrads[node])
-                    for leaf, node in zip(leaves, leaf_nodes)]))
+                grads = [outgrads[node] for node in leaf_nodes]
+                for i, (leaf, leaf_grad) in enumerate(zip(leaves, grads)):
+                    if leaf_grad is None:
+                        grads[i] = vspace(leaf).zeros()
+                    elif type(leaf_grad) in _sparse_adders:
+                        grads[i] = leaf_grad.densify()
+                return _rebuild(x, grads)
         else:
             def vjp(g: Any) -> Any:
                 return backward_pass(g, end_node, trace, start_node)
@@ -363,16 +367,27 @@ def _boxable_leaves(x: Any) -> list | None:
     return leaves or None
 
 
-def _rebuild(structure: Any, leaves: Any) -> Any:
-    """A container shaped like ``structure`` whose leaves come, in order, from the
-    iterator ``leaves``."""
+def _rebuild(structure: Any, leaves: list) -> Any:
+    """A container shaped like ``structure`` whose leaves are, in order, ``leaves``."""
+    kind = type(structure)
+    # A flat container (the usual list of parameters) is rebuilt in one step.
+    if kind is list and not any(type(v) in _CONTAINERS for v in structure):
+        return list(leaves)
+    if kind is tuple and not any(type(v) in _CONTAINERS for v in structure):
+        return tuple(leaves)
+    if kind is dict and not any(type(v) in _CONTAINERS for v in structure.values()):
+        return dict(zip(structure, leaves))
+    return _rebuild_nested(structure, iter(leaves))
+
+
+def _rebuild_nested(structure: Any, leaves: Any) -> Any:
     kind = type(structure)
     if kind is list:
-        return [_rebuild(v, leaves) for v in structure]
+        return [_rebuild_nested(v, leaves) for v in structure]
     if kind is tuple:
-        return tuple([_rebuild(v, leaves) for v in structure])
+        return tuple([_rebuild_nested(v, leaves) for v in structure])
     if kind is dict:
-        return {k: _rebuild(v, leaves) for k, v in structure.items()}
+        return {k: _rebuild_nested(v, leaves) for k, v in structure.items()}
     return next(leaves)
 
 
@@ -465,7 +480,7 @@ def make_jvp(fun: Callable, x: Any) -> Callable[[Any], tuple[Any, Any]]:
                     f"the tangent {_structure(v)}. Pass one array per leaf, in the same containers "
                     "(for instance [np.ones_like(a) for a in params])."
                 )
-            start_box = _rebuild(x, iter([new_box(leaf, trace, t) for leaf, t in zip(leaves, tangents)]))
+            start_box = _rebuild(x, [new_box(leaf, trace, t) for leaf, t in zip(leaves, tangents)])
         else:
             start_box = new_box(x, trace, v)
         end_box = _pack_output(fun(start_box))
