@@ -175,3 +175,19 @@ def test_logistic_regression_hessian_vector_product_is_the_closed_form():
     H = (X.T * (s * (1 - s))) @ X / len(y)
     numpy.testing.assert_allclose(hessian_tensor_product(loss)(w, v), H @ v, rtol=1e-10)
     numpy.testing.assert_allclose(hessian(loss)(w), H, rtol=1e-10)
+
+
+def test_third_order_through_a_hessian_vector_product_uses_the_general_rules_where_it_must():
+    # f = Σ tanh(x)·x²/2 + Σ exp(x)/x: the gradient of vᵀHv is the third derivative
+    # contracted twice, checked against the closed form per entry.
+    x, v = _positive(4), _real(4)
+    f = lambda x: np.sum(np.tanh(x) * x**2 / 2) + np.sum(np.exp(x) / x)  # noqa: E731
+    third = grad(lambda x: np.sum(hessian_tensor_product(f)(x, v) * v))(x)
+    t = numpy.tanh(x)
+    s = 1 - t**2                                   # tanh'
+    d2 = -2 * t * s                                # tanh''
+    d3 = -2 * s**2 + 4 * t**2 * s                  # tanh'''
+    f3_tanh = d3 * x**2 / 2 + 3 * d2 * x + 3 * s   # (tanh · x²/2)'''
+    e = numpy.exp(x)
+    f3_exp = e * (1 / x - 3 / x**2 + 6 / x**3 - 6 / x**4)  # (eˣ/x)'''
+    numpy.testing.assert_allclose(third, (f3_tanh + f3_exp) * v**2, rtol=1e-9)
