@@ -80,7 +80,12 @@ def _name(fun: Callable) -> str:
     return getattr(fun, "__name__", type(fun).__name__)
 
 
+_REAL_SCALAR_TYPES = (_np.float64, _np.float32, float)
+
+
 def _check_scalar(fun: Callable, ans: Any, op: str) -> None:
+    if type(ans) in _REAL_SCALAR_TYPES:
+        return  # the usual loss: a real NumPy or Python float
     value = getval(ans)
     # Runs on every grad call: .shape/.dtype rather than np.shape/np.prod/np.iscomplexobj
     # (microseconds each), and containers first (np.shape of a ragged tuple raises).
@@ -127,8 +132,14 @@ def make_vjp(fun: Callable, x: Any) -> tuple[Callable, Any]:
 
 def _check_float_input_tree(x: Any, op: str) -> None:
     value = getval(x)
-    if type(value) is _np.ndarray and value.dtype.kind in "fc":
+    kind = type(value)
+    if kind is _np.ndarray and value.dtype.kind in "fc":
         return  # the common leaf, checked without the isinstance chain below
+    if kind is list or kind is tuple:  # a flat list of float arrays without a call per entry
+        for v in value:
+            if type(v) is not _np.ndarray or v.dtype.kind not in "fc":
+                _check_float_input_tree(v, op)
+        return
     if isinstance(value, dict):
         for v in value.values():
             _check_float_input_tree(v, op)

@@ -181,6 +181,33 @@ def test_pytree_input_reaches_the_function_as_the_same_container_of_traced_leave
     assert type(params["layers"]) is list and params["layers"][0] is not None  # the caller's container untouched
 
 
+@pytest.mark.parametrize("params, first, second", [
+    ([[numpy.ones(2)], 2 * numpy.ones(2)], (0, 0), (1,)),   # as many entries as leaves, but nested
+    (([numpy.ones(2)], (2 * numpy.ones(2),)), (0, 0), (1, 0)),
+    ({"a": [numpy.ones(2)], "b": 2 * numpy.ones(2)}, ("a", 0), ("b",)),
+    ([numpy.ones(2), [], 2 * numpy.ones(2)], (0,), (2,)),    # an empty container keeps its place
+])
+def test_nested_containers_keep_their_structure_in_and_out(params, first, second):
+    def at(tree, path):
+        for key in path:
+            tree = tree[key]
+        return tree
+
+    g = grad(lambda p: np.sum(at(p, first) * at(p, second)))(params)
+    assert repr(_structure_of(g)) == repr(_structure_of(params))
+    numpy.testing.assert_array_equal(at(g, first), at(params, second))
+    numpy.testing.assert_array_equal(at(g, second), at(params, first))
+
+
+def _structure_of(tree):
+    """The containers of a pytree with its leaves replaced by their shapes."""
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_structure_of(v) for v in tree)
+    if isinstance(tree, dict):
+        return {k: _structure_of(v) for k, v in tree.items()}
+    return numpy.shape(tree)
+
+
 def test_leaf_returned_as_it_is_and_unused_leaves_get_zeros_of_their_dtype():
     params = [numpy.array([1.0, 2.0], dtype=numpy.float32), numpy.array(3.0)]
     g = grad(lambda p: p[1])(params)

@@ -167,7 +167,18 @@ class ReverseTrace(Trace):
         return len(tape) - 1
 
     def root(self) -> int:
-        return self.record(None, None, (), {}, (), (), False)
+        return self.record(*_ROOT)
+
+    def roots(self, n: int) -> range:
+        """``n`` root nodes at once (the leaves of a pytree input)."""
+        tape = self.tape
+        start = len(tape)
+        tape.extend([_ROOT] * n)
+        return range(start, start + n)
+
+
+# A root node: where the backward pass stops; no function, no parents.
+_ROOT = (None, None, (), {}, (), (), False)
 
 
 def _missing_vjp(fun: Callable, argnum: int) -> NotDifferentiableError:
@@ -305,7 +316,7 @@ def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
     trace = ReverseTrace()
     leaves = _boxable_leaves(x)
     if leaves:
-        leaf_nodes = [trace.root() for _ in leaves]
+        leaf_nodes = trace.roots(len(leaves))
         start_box = _rebuild(x, [new_box(leaf, trace, node) for leaf, node in zip(leaves, leaf_nodes)])
         start_node = leaf_nodes[-1]
     else:
@@ -348,10 +359,17 @@ def _boxable_leaves(x: Any) -> list | None:
     """The leaves of a tuple, list or dict ``x`` (nested to any depth), when there
     is at least one and every leaf is a value ravine can box; None otherwise
     (then ``x`` is traced as one value, as it always could be)."""
-    if type(x) not in _CONTAINERS:
+    kind = type(x)
+    if kind not in _CONTAINERS:
         return None
-    leaves: list = []
     box_types = Box.type_mappings
+    if kind is list or kind is tuple:  # a flat list of parameters, without the walk below
+        for v in x:
+            if type(v) in _CONTAINERS or type(v) not in box_types:
+                break
+        else:
+            return list(x) or None
+    leaves: list = []
     stack = [x]
     while stack:
         node = stack.pop()
@@ -371,13 +389,15 @@ def _rebuild(structure: Any, leaves: list) -> Any:
     """A container shaped like ``structure`` whose leaves are, in order, ``leaves``."""
     kind = type(structure)
     # A flat container (the usual list of parameters) is rebuilt in one step.
-    if kind is list and not any(type(v) in _CONTAINERS for v in structure):
+    entries = structure.values() if kind is dict else structure
+    for v in entries:
+        if type(v) in _CONTAINERS:
+            return _rebuild_nested(structure, iter(leaves))
+    if kind is list:
         return list(leaves)
-    if kind is tuple and not any(type(v) in _CONTAINERS for v in structure):
+    if kind is tuple:
         return tuple(leaves)
-    if kind is dict and not any(type(v) in _CONTAINERS for v in structure.values()):
-        return dict(zip(structure, leaves))
-    return _rebuild_nested(structure, iter(leaves))
+    return dict(zip(structure, leaves))
 
 
 def _rebuild_nested(structure: Any, leaves: Any) -> Any:
