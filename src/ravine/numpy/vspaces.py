@@ -6,6 +6,7 @@ import numpy as _np
 
 from ravine.autodiff import core
 from ravine.autodiff.core import VSpace
+from ravine.numpy.boxes import ArrayBox
 
 __all__ = ["ArrayVSpace", "ComplexArrayVSpace"]
 
@@ -96,5 +97,7 @@ for _t in (float, _np.float64, _np.float32, _np.float16, _np.ndarray):
 for _t in (complex, _np.complex128, _np.complex64):
     VSpace.register(_t, ComplexArrayVSpace)
 
+# Cotangents of these types add with ``+`` (a traced array's ``+`` is the traced addition,
+# which is what adding cotangents under an outer trace, as in an HVP, must record).
 core._plain_add_types.update({_np.ndarray, _np.float64, _np.float32, _np.float16,
-                              _np.complex128, _np.complex64})
+                              _np.complex128, _np.complex64, ArrayBox})
