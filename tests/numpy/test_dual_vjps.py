@@ -10,6 +10,7 @@ closed-form Hessian.
 
 import numpy
 import pytest
+from random_values import RandomValues
 
 import ravine.numpy as np
 from ravine import grad, hessian, hessian_tensor_product
@@ -17,28 +18,9 @@ from ravine.autodiff.core import ForwardTrace, _dual_vjp, _general_vjp
 from ravine.autodiff.tracer import Box, getval, new_box
 from ravine.numpy import wrapper as anp
 
-rng = numpy.random.default_rng(2)
+values = RandomValues(2)
+_real, _complex, _positive, _like = values.real, values.complex, values.positive, values.like
 F32 = numpy.float32
-
-
-def _real(*shape, dtype=numpy.float64):
-    return rng.standard_normal(shape).astype(dtype) if shape else dtype(rng.standard_normal())
-
-
-def _complex(*shape):
-    return _real(*shape) + 1j * _real(*shape)
-
-
-def _positive(*shape, dtype=numpy.float64):
-    return (numpy.abs(_real(*shape)) + 0.5).astype(dtype)
-
-
-def _like(x):
-    value = numpy.asarray(x)
-    t = rng.standard_normal(value.shape).astype(value.dtype)
-    if value.dtype.kind == "c":
-        t = t + 1j * rng.standard_normal(value.shape)
-    return t if value.shape else value.dtype.type(t)
 
 
 def _parts(x):

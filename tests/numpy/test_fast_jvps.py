@@ -8,6 +8,7 @@ finite differences and against reverse mode.
 
 import numpy
 import pytest
+from random_values import RandomValues
 
 import ravine.numpy as np
 from ravine import grad, make_jvp
@@ -15,28 +16,9 @@ from ravine.autodiff.core import add_outgrads
 from ravine.numpy import wrapper as anp
 from ravine.test_util import check_grads
 
-rng = numpy.random.default_rng(1)
+values = RandomValues(1)
+_real, _complex, _positive, _tangent_like = values.real, values.complex, values.positive, values.like
 F32 = numpy.float32
-
-
-def _real(*shape, dtype=numpy.float64):
-    return rng.standard_normal(shape).astype(dtype) if shape else dtype(rng.standard_normal())
-
-
-def _complex(*shape):
-    return _real(*shape) + 1j * _real(*shape)
-
-
-def _positive(*shape, dtype=numpy.float64):
-    return (numpy.abs(_real(*shape)) + 0.5).astype(dtype)
-
-
-def _tangent_like(x):
-    value = numpy.asarray(x)
-    t = rng.standard_normal(value.shape).astype(value.dtype)
-    if value.dtype.kind == "c":
-        t = t + 1j * rng.standard_normal(value.shape)
-    return t if value.shape else value.dtype.type(t)
 
 
 def _general(fun, tangents, ans, args, kwargs, argnums):

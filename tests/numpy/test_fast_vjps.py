@@ -8,6 +8,7 @@ on, and derivatives of derivatives (which must not use them) to second order.
 
 import numpy
 import pytest
+from random_values import RandomValues
 
 import ravine.numpy as np
 from ravine import grad, hessian, hessian_tensor_product, make_vjp
@@ -16,28 +17,9 @@ from ravine.autodiff.tracer import primitive
 from ravine.numpy import wrapper as anp
 from ravine.test_util import check_grads
 
-rng = numpy.random.default_rng(0)
+values = RandomValues(0)
+_real, _complex, _positive, _cotangent_like = values.real, values.complex, values.positive, values.like
 F32 = numpy.float32
-
-
-def _real(*shape, dtype=numpy.float64):
-    return rng.standard_normal(shape).astype(dtype) if shape else dtype(rng.standard_normal())
-
-
-def _complex(*shape):
-    return _real(*shape) + 1j * _real(*shape)
-
-
-def _positive(*shape, dtype=numpy.float64):
-    return (numpy.abs(_real(*shape)) + 0.5).astype(dtype)
-
-
-def _cotangent_like(ans):
-    value = numpy.asarray(ans)
-    g = rng.standard_normal(value.shape).astype(value.dtype)
-    if value.dtype.kind == "c":
-        g = g + 1j * rng.standard_normal(value.shape)
-    return g if value.shape else value.dtype.type(g)
 
 
 def _general(fun, g, ans, args, kwargs, argnums):
