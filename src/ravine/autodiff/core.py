@@ -256,25 +256,28 @@ def _dual_vjp(rule: Callable, g: Any, ans: Any, args: tuple, kwargs: dict, argnu
             tangents[i] = tangent
     if trace is None:
         return None
-    g_dot = ans_dot = None
-    if isinstance(g, box):
-        if g._trace is not trace:
-            return None
-        g, g_dot = g._value, g._node
-        if isinstance(g, box) or isinstance(g_dot, box):
-            return None
-    if isinstance(ans, box):
-        if ans._trace is not trace:
-            return None
-        ans, ans_dot = ans._value, ans._node
-        if isinstance(ans, box) or isinstance(ans_dot, box):
-            return None
-    pairs = rule(g, g_dot, ans, ans_dot, tuple(values), tuple(tangents), kwargs, argnums)
+    g_parts, ans_parts = _dual_parts(g, trace), _dual_parts(ans, trace)
+    if g_parts is None or ans_parts is None:
+        return None
+    pairs = rule(*g_parts, *ans_parts, tuple(values), tuple(tangents), kwargs, argnums)
     if pairs is None:
         return None
     box_types = box.type_mappings
     return [value if tangent is None else box_types[type(value)](value, trace, tangent)
             for value, tangent in pairs]
+
+
+def _dual_parts(x: Any, trace: ForwardTrace) -> tuple | None:
+    """(value, tangent) of ``x``: its value and tangent if it is a box of ``trace``
+    over a raw value, ``(x, None)`` if it is raw; None for a box of another trace."""
+    if not isinstance(x, Box):
+        return x, None
+    if x._trace is not trace:
+        return None
+    value, tangent = x._value, x._node
+    if isinstance(value, Box) or isinstance(tangent, Box):
+        return None
+    return value, tangent
 
 
 def _general_vjp(fun: Callable, g: Any, ans: Any, args: tuple, kwargs: dict, argnums: tuple) -> list:

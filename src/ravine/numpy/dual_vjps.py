@@ -23,8 +23,6 @@ Three kinds of rule cover the hot primitives:
 
 from __future__ import annotations
 
-import numpy as _np
-
 from ravine.autodiff.core import def_dual_vjp
 from ravine.numpy import wrapper as anp
 from ravine.numpy.fast_vjps import unbroadcast_raw
