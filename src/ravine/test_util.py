@@ -6,8 +6,9 @@ directions v (input) and u (output) and checks
 * forward mode: J v against the central difference (f(x + εv) − f(x − εv)) / 2ε;
 * reverse mode: ⟨u, J v⟩ (by finite differences) against ⟨uᵀJ, v⟩ from the VJP;
 
-then, for ``order`` > 1, applies the same checks to the functions x ↦ J(x) v and
-x ↦ uᵀJ(x), so second derivatives (grad of grad) are checked too.  Inputs and
+then, for ``order`` > 1, applies the same checks to the functions (x, v) ↦ J(x) v
+and (x, u) ↦ uᵀJ(x), so second derivatives (grad of grad) are checked too, and
+so are the derivative rules of the derivative rules (the direction is an input).  Inputs and
 outputs may be pytrees.
 """
 
@@ -21,7 +22,7 @@ import numpy as _np
 from ravine.autodiff import core
 from ravine.autodiff.tracer import getval
 from ravine.differential_operators import unary_to_nary
-from ravine.misc.flatten import flatten
+from ravine.misc.flatten import flatten, tree_map
 
 __all__ = ["check_grads", "combo_check", "check_equivalent", "scalar_close", "GradientCheckError",
            "numerical_jvp"]
@@ -42,11 +43,10 @@ def _as_float_vector(tree: Any) -> tuple[_np.ndarray, Callable]:
 
 def numerical_jvp(fun: Callable, x: Any, v: Any, eps: float = EPS) -> _np.ndarray:
     """Central-difference directional derivative of ``fun`` at ``x`` along ``v``,
-    flattened."""
-    x_vec, unflatten = _as_float_vector(x)
-    v_vec, _ = _as_float_vector(v)
-    f_plus, _ = _as_float_vector(fun(unflatten(x_vec + eps * v_vec)))
-    f_minus, _ = _as_float_vector(fun(unflatten(x_vec - eps * v_vec)))
+    flattened.  ``x`` moves leaf by leaf, so a real leaf stays real when other
+    leaves are complex."""
+    f_plus, _ = _as_float_vector(fun(tree_map(lambda a, b: a + eps * b, x, v)))
+    f_minus, _ = _as_float_vector(fun(tree_map(lambda a, b: a - eps * b, x, v)))
     return (f_plus - f_minus) / (2 * eps)
 
 
@@ -55,10 +55,16 @@ def _close(a, b, rtol, atol) -> bool:
 
 
 def _random_like(tree: Any, rng: _np.random.Generator) -> Any:
-    vec, unflatten = _as_float_vector(tree)
-    if _np.iscomplexobj(vec):
-        return unflatten(rng.standard_normal(vec.shape) + 1j * rng.standard_normal(vec.shape))
-    return unflatten(rng.standard_normal(vec.shape).astype(vec.dtype if vec.dtype.kind == "f" else float))
+    """A random direction with ``tree``'s structure: real leaves get real
+    directions (of their float dtype), complex leaves complex ones."""
+
+    def random_leaf(leaf: Any) -> _np.ndarray:
+        value = _np.asarray(getval(leaf))
+        if _np.iscomplexobj(value):
+            return rng.standard_normal(value.shape) + 1j * rng.standard_normal(value.shape)
+        return rng.standard_normal(value.shape).astype(value.dtype if value.dtype.kind == "f" else float)
+
+    return tree_map(random_leaf, tree)
 
 
 def _check_jvp(fun, x, v, name, rtol, atol):
@@ -67,7 +73,8 @@ def _check_jvp(fun, x, v, name, rtol, atol):
     expected = numerical_jvp(fun, x, v)
     if not _close(jv_vec, expected, rtol, atol):
         raise GradientCheckError(
-            f"Forward-mode derivative of {name} disagrees with finite differences:\n"
+            f"(JVP) check of {name} failed: the forward-mode derivative disagrees with finite "
+            "differences:\n"
             f"  JVP:                {jv_vec}\n  finite differences: {expected}"
         )
 
@@ -84,7 +91,8 @@ def _check_vjp(fun, x, v, u, name, rtol, atol):
     numeric = _np.real(_np.vdot(u_vec, numerical_jvp(fun, x, v)))
     if not _close(analytic, numeric, rtol, atol):
         raise GradientCheckError(
-            f"Reverse-mode derivative of {name} disagrees with finite differences: "
+            f"(VJP) check of {name} failed: the reverse-mode derivative disagrees with finite "
+            "differences: "
             f"<VJP(u), v> = {analytic!r} but <u, (f(x+εv) - f(x-εv))/2ε> = {numeric!r}."
         )
 
@@ -93,14 +101,20 @@ def _check(fun, x, modes, order, rng, name, rtol, atol):
     v = _random_like(x, rng)
     y = fun(x)
     u = _random_like(y, rng)
+    # Higher orders differentiate the JVP and the VJP as functions of the point and of
+    # the direction together: the derivative in the direction is the JVP's (VJP's)
+    # own derivative rule, which a function of the point alone never exercises
+    # (x ↦ uᵀJ is constant for a linear fun, however wrong its VJP's VJP).
     if "fwd" in modes:
         _check_jvp(fun, x, v, name, rtol, atol)
         if order > 1:
-            _check(lambda x: core.make_jvp(fun, x)(v)[1], x, modes, order - 1, rng, f"JVP of {name}", rtol, atol)
+            _check(lambda xv: core.make_jvp(fun, xv[0])(xv[1])[1], (x, v), modes, order - 1, rng,
+                   f"JVP of {name}", rtol, atol)
     if "rev" in modes:
         _check_vjp(fun, x, v, u, name, rtol, atol)
         if order > 1:
-            _check(lambda x: core.make_vjp(fun, x)[0](u), x, modes, order - 1, rng, f"VJP of {name}", rtol, atol)
+            _check(lambda xu: core.make_vjp(fun, xu[0])[0](xu[1]), (x, u), modes, order - 1, rng,
+                   f"VJP of {name}", rtol, atol)
 
 
 @unary_to_nary

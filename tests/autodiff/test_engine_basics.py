@@ -164,7 +164,7 @@ def test_check_grads_catches_a_wrong_rule():
     defvjp(bad_sin, lambda ans, x: lambda g: g * np.sin(x))  # wrong: should be cos
     defjvp(bad_sin, lambda g, ans, x: g * np.cos(x))
     check_grads(bad_sin, modes=("fwd",), order=1)(0.3)
-    with pytest.raises(GradientCheckError, match="Reverse-mode"):
+    with pytest.raises(GradientCheckError, match=r"\(VJP\) check of bad_sin failed"):
         check_grads(bad_sin, modes=("rev",), order=1)(0.3)
 
 
@@ -213,3 +213,41 @@ def test_float32_gradients_stay_float32_through_max_and_a_softmax_loss():
     assert tangent.dtype == numpy.float32
     g64 = grad(loss)(W.astype(float))
     numpy.testing.assert_allclose(grad(loss)(W), g64, rtol=1e-4, atol=1e-6)
+
+
+def test_check_grads_catches_a_wrong_rule_of_a_rule():
+    # foo is linear, so x ↦ uᵀJ(x) is constant and only the derivative of the VJP in
+    # its cotangent (bar's rule, 0.1 % off) can expose the error.
+    from ravine.extend import primitive, defvjp
+
+    @primitive
+    def bar(x):
+        return x
+
+    @primitive
+    def foo(x):
+        return 2.0 * x
+
+    defvjp(foo, lambda ans, x: lambda g: 2.0 * bar(g))
+    defvjp(bar, lambda ans, x: lambda g: 1.001 * g)
+    check_grads(foo, modes=("rev",), order=1)(1.0)
+    with pytest.raises(GradientCheckError, match=r"\(VJP\) check of VJP of foo failed"):
+        check_grads(foo, modes=("rev",), order=2)(1.0)
+    defvjp(bar, lambda ans, x: lambda g: g)
+    check_grads(foo, modes=("rev",), order=2)(1.0)
+
+
+def test_check_grads_keeps_real_inputs_real_beside_complex_ones():
+    # A real leaf moves along a real direction, so the real part of its cotangent is
+    # what finite differences see (it was checked along complex directions before).
+    check_grads(lambda x, z: x * z + np.sin(x), argnum=(0, 1))(0.4, 0.4 + 1.2j)
+    check_grads(lambda p: np.sum(p["w"] * p["z"]))({"w": numpy.array([0.3, -1.0]), "z": numpy.array([1j, 2 - 1j])})
+    with pytest.raises(GradientCheckError):  # and a wrong real-part rule is still caught
+        from ravine.extend import primitive, defvjp
+
+        @primitive
+        def scale(x, z):
+            return x * z
+
+        defvjp(scale, lambda ans, x, z: lambda g: 2.0 * numpy.real(g * z), lambda ans, x, z: lambda g: g * x)
+        check_grads(scale, argnum=(0, 1), modes=("rev",), order=1)(0.4, 0.4 + 1.2j)
