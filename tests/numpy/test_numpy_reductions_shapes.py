@@ -110,3 +110,20 @@ def test_max_ties_share_the_gradient():
 def test_integer_cast_is_a_constant():
     from ravine import grad
     assert grad(lambda x: x * np.sum(x.astype(int)))(2.7) == 2.0
+
+
+def test_std_of_one_number_has_derivative_zero_not_nan():
+    # std over an axis of length 1 is 0 whatever the value: the derivative is 0 in both
+    # modes and at second order (the general formula would divide 0 by 0).
+    from ravine import grad, make_jvp
+    from ravine.test_util import check_grads
+
+    D = numpy.array([[0.3, -1.2, 2.0]])
+    assert grad(np.std)(3.5) == 0.0 and grad(grad(np.std))(3.5) == 0.0
+    assert numpy.array_equal(make_jvp(lambda d: np.std(d, axis=0))(D)(numpy.ones((1, 3)))[1], numpy.zeros(3))
+    assert numpy.array_equal(grad(lambda d: np.sum(np.std(d, axis=0)))(D), numpy.zeros((1, 3)))
+    check_grads(lambda d: np.std(d, axis=0, keepdims=True))(D)
+    check_grads(lambda d: np.std(d + 0.5j * d, axis=0))(D)
+    # over more than one number the usual derivative is unchanged: (x − mean)/(n·std)
+    x = numpy.array([1.0, 2.0, 4.0])
+    assert numpy.allclose(grad(np.std)(x), (x - x.mean()) / (3 * x.std()))

@@ -156,8 +156,18 @@ def _var_jvp(g, ans, x, axis=None, ddof=0, keepdims=False, **kw):
 
 
 defjvp(anp.var, _var_jvp)
-defjvp(anp.std, lambda g, ans, x, axis=None, ddof=0, keepdims=False, **kw:
-       _var_jvp(g, ans, x, axis=axis, ddof=ddof, keepdims=keepdims) / (2.0 * ans))
+
+
+def _std_jvp(g, ans, x, axis=None, ddof=0, keepdims=False, **kw):
+    from ravine.numpy.vjps import _n_reduced
+
+    if ddof == 0 and _n_reduced(_np.shape(getval(x)), axis) == 1:
+        return _np.zeros_like(getval(ans))  # the std of one number is constantly 0
+    # d std = d var / (2 std)
+    return _var_jvp(g, ans, x, axis=axis, ddof=ddof, keepdims=keepdims) / (2.0 * ans)
+
+
+defjvp(anp.std, _std_jvp)
 
 # ---- shapes, indexing, products: linear in each argument ----------------------------------
 for _f in (anp.reshape, anp.ravel, anp.squeeze, anp.expand_dims, anp.atleast_1d, anp.atleast_2d,

@@ -304,6 +304,10 @@ def grad_std(ans, x, axis=None, ddof=0, keepdims=False, **kw):
 
     def vjp(g):
         g_full = _expand_reduced(g, shape, axis, keepdims)
+        if n == 1 and ddof == 0:
+            # The std of one number is 0 whatever the number: its derivative is 0,
+            # not the 0/0 of the general formula.
+            return g_full * _np.zeros_like(getval(x))
         ans_full = _expand_reduced(ans, shape, axis, keepdims)
         centred = anp.conj(x - anp.mean(x, axis=axis, keepdims=True))
         return g_full * centred / ((n - ddof) * ans_full)
