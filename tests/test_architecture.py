@@ -9,8 +9,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "ravine"
 LAYERS = [
     ["errors"],
     ["autodiff"],
+    ["core", "tracer"],  # autograd-named re-exports of the engine
     ["numpy", "scipy"],
-    ["differential_operators", "extend", "builtins"],
+    ["differential_operators", "extend", "builtins", "wrap_util"],
     ["misc", "test_util"],
     ["optim"],
     ["diagnose"],

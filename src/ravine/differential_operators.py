@@ -225,12 +225,29 @@ def hessian(fun: Callable, argnum: int = 0) -> Callable:
 
 
 def tensor_jacobian_product(fun: Callable, argnum: int = 0) -> Callable:
-    """``tensor_jacobian_product(fun, argnum)(*args, vector)`` = vectorᵀ ∂fun/∂x
-    (one VJP; the result has the shape of argument ``argnum``)."""
+    """``tensor_jacobian_product(fun, argnum)(*args, tensor)``: the Jacobian
+    ∂fun/∂x contracted with ``tensor`` over the leading ``tensor.ndim`` axes of
+    the output, Σ_i tensor[i] ∂fun[i, ...]/∂x.
+
+    When ``tensor`` has the output's shape this is one VJP (the result has the
+    shape of argument ``argnum``); with fewer axes, the remaining output axes stay
+    in front: the Jacobian of x ↦ tensordot(tensor, fun(x), tensor.ndim), one
+    VJP per remaining output entry, never the full Jacobian."""
 
     def vector_times_jacobian(*args, **kwargs):
         args, vector = args[:-1], args[-1]
-        return make_vjp(fun, argnum)(*args, **kwargs)[0](vector)
+        vjp, ans = make_vjp(fun, argnum)(*args, **kwargs)
+        out_shape, v_shape = _np.shape(getval(ans)), _np.shape(getval(vector))
+        if v_shape == out_shape:
+            return vjp(vector)
+        if out_shape[: len(v_shape)] != v_shape:
+            raise ShapeError(
+                f"tensor_jacobian_product: the tensor has shape {v_shape}, but the output of "
+                f"{_name(fun)} has shape {out_shape}; the tensor's shape must be the output's "
+                "shape or its leading part."
+            )
+        axes = len(v_shape)
+        return jacobian(lambda *a, **k: rnp.tensordot(vector, fun(*a, **k), axes), argnum)(*args, **kwargs)
 
     return vector_times_jacobian
 

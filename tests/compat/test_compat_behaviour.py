@@ -7,8 +7,8 @@ import pytest
 
 import ravine
 import ravine.numpy as np
-from ravine import grad, make_jvp, make_vjp
-from ravine.errors import NotDifferentiableError
+from ravine import grad, jacobian, make_jvp, make_vjp
+from ravine.errors import NotDifferentiableError, ShapeError
 from ravine.test_util import GradientCheckError, check_equivalent, check_grads, combo_check, scalar_close
 
 RNG = numpy.random.default_rng(3)
@@ -157,3 +157,38 @@ def test_grad_through_vjp_and_jvp_agree_with_each_other():
     hv_mixed = make_vjp(lambda x: make_jvp(f)(x)(v)[1])(A)[0](1.0)
     hv_rev = ravine.hessian_tensor_product(f)(A, v)
     assert numpy.allclose(hv_mixed, hv_rev)
+
+
+def test_autograd_module_paths_for_engine_names():
+    # autograd code also imports from autograd.core, autograd.tracer and autograd.wrap_util
+    from ravine.core import make_vjp as core_make_vjp, vspace, defvjp
+    from ravine.tracer import primitive, getval, isbox
+    from ravine.wrap_util import unary_to_nary
+
+    @primitive
+    def cube(x):
+        return x**3
+
+    defvjp(cube, lambda ans, x: lambda g: 3 * x**2 * g)
+    vjp, ans = core_make_vjp(cube, 2.0)  # the unary engine function, as in autograd.core
+    assert ans == 8.0 and vjp(1.0) == 12.0
+    assert vspace(numpy.zeros((2, 3))).size == 6 and getval(1.5) == 1.5 and not isbox(1.5)
+
+    @unary_to_nary
+    def value_of(fun, x):
+        return fun(x)
+
+    assert value_of(lambda a, b: a * b, argnum=1)(2.0, 5.0) == 10.0
+
+
+def test_tensor_jacobian_product_contracts_leading_output_axes():
+    from ravine import tensor_jacobian_product
+
+    f = lambda a: np.roll(np.sin(a), 1) * a[0]  # noqa: E731  an asymmetric Jacobian
+    a = RNG.standard_normal((5, 4, 3))
+    J = jacobian(f)(a)  # (5, 4, 3, 5, 4, 3)
+    for V in (RNG.standard_normal((5, 4, 3)), RNG.standard_normal((5, 4)), RNG.standard_normal(5)):
+        expected = numpy.tensordot(V, J, axes=V.ndim)
+        assert numpy.allclose(tensor_jacobian_product(f)(a, V), expected)
+    with pytest.raises(ShapeError, match=r"tensor has shape \(4, 3\)"):
+        tensor_jacobian_product(f)(a, numpy.ones((4, 3)))
