@@ -12,6 +12,7 @@ from ravine.errors import (
     ConfigError,
     DataError,
     DivergenceError,
+    MissingRuleError,
     NotDifferentiableError,
     RavineError,
     ShapeError,
@@ -51,7 +52,7 @@ __all__ = [
     "deriv", "holomorphic_grad", "jacobian", "hessian", "hessian_tensor_product",
     "hessian_vector_product", "tensor_jacobian_product", "vector_jacobian_product", "make_vjp",
     "make_jvp", "make_hvp", "make_ggnvp", "checkpoint", "flatten", "getval", "primitive",
-    "RavineError", "NotDifferentiableError", "TracingError", "ShapeError", "ConfigError",
+    "RavineError", "NotDifferentiableError", "MissingRuleError", "TracingError", "ShapeError", "ConfigError",
     "DataError", "DivergenceError",
 ]
 

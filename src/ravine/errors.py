@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "RavineError",
     "NotDifferentiableError",
+    "MissingRuleError",
     "TracingError",
     "ShapeError",
     "ConfigError",
@@ -26,6 +27,12 @@ class NotDifferentiableError(RavineError, TypeError):
     """Asked for a derivative that does not exist or that ravine cannot compute
     (an integer input, a function without a derivative rule, a non-scalar output
     passed to ``grad``)."""
+
+
+class MissingRuleError(NotDifferentiableError, NotImplementedError):
+    """A primitive has no derivative rule for this argument and mode.  Also a
+    ``NotImplementedError``, which is what autograd raises there, so code that
+    catches that keeps working."""
 
 
 class TracingError(RavineError, TypeError):

@@ -251,3 +251,20 @@ def test_check_grads_keeps_real_inputs_real_beside_complex_ones():
 
         defvjp(scale, lambda ans, x, z: lambda g: 2.0 * numpy.real(g * z), lambda ans, x, z: lambda g: g * x)
         check_grads(scale, argnum=(0, 1), modes=("rev",), order=1)(0.4, 0.4 + 1.2j)
+
+
+def test_a_primitive_without_a_rule_names_it_and_is_a_not_implemented_error():
+    # autograd raises NotImplementedError here; ravine's error is both that and a
+    # NotDifferentiableError, and says how to register the missing rule.
+    from ravine import MissingRuleError, deriv
+    from ravine.extend import primitive
+
+    doubled = primitive(lambda x: 2.0 * x)
+    doubled.__name__ = "doubled"
+    for differentiate, mode in ((grad, "defvjp"), (deriv, "defjvp")):
+        with pytest.raises(NotImplementedError, match=rf"'doubled'.*ravine\.extend\.{mode}\(doubled"):
+            differentiate(doubled)(1.0)
+        with pytest.raises(MissingRuleError):
+            differentiate(doubled)(1.0)
+        with pytest.raises(NotDifferentiableError):
+            differentiate(doubled)(1.0)

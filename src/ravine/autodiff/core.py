@@ -25,7 +25,7 @@ from abc import ABC, abstractmethod
 from typing import Any, Callable
 
 from ravine.autodiff.tracer import Box, Trace, getval, new_box
-from ravine.errors import NotDifferentiableError, ShapeError
+from ravine.errors import MissingRuleError, NotDifferentiableError, ShapeError
 
 __all__ = [
     "make_vjp",
@@ -181,9 +181,9 @@ class ReverseTrace(Trace):
 _ROOT = (None, None, (), {}, (), (), False)
 
 
-def _missing_vjp(fun: Callable, argnum: int) -> NotDifferentiableError:
+def _missing_vjp(fun: Callable, argnum: int) -> MissingRuleError:
     name = getattr(fun, "__name__", repr(fun))
-    return NotDifferentiableError(
+    return MissingRuleError(
         f"Reverse-mode derivative of {name!r} with respect to argument {argnum} is not defined. "
         f"Register one with ravine.extend.defvjp({name}, ...), or treat that argument as a "
         "constant."
@@ -448,9 +448,9 @@ def _leaves_like(structure: Any, tree: Any, out: list) -> bool:
 # ----------------------------------------------------------------------------
 
 
-def _missing_jvp(fun: Callable, argnum: int) -> NotDifferentiableError:
+def _missing_jvp(fun: Callable, argnum: int) -> MissingRuleError:
     name = getattr(fun, "__name__", repr(fun))
-    return NotDifferentiableError(
+    return MissingRuleError(
         f"Forward-mode derivative of {name!r} with respect to argument {argnum} is not defined. "
         f"Register one with ravine.extend.defjvp({name}, ...), or use reverse mode."
     )
