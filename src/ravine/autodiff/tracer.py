@@ -47,6 +47,7 @@ __all__ = [
     "new_box",
     "isbox",
     "getval",
+    "read_value",
     "trace_scope",
 ]
 
@@ -65,6 +66,12 @@ class Trace(ABC):
     def record(self, fun, ans, args, kwargs, argnums, parents, nested):
         """Record one primitive call; ``nested`` says whether ``args`` still hold
         boxes (of an outer trace), so that ``ans`` and ``args`` are not all raw values."""
+
+    def note_value_read(self) -> None:
+        """A box of this trace was read as a plain value (``bool(x)``, a comparison,
+        a non-differentiable function): what follows depends on the value through
+        a constant that no node records.  Derivatives do not care; a trace that
+        replays its graph on new values (``ravine.misc.const_graph``) must."""
 
 
 class Box:
@@ -118,6 +125,15 @@ def isbox(x: Any) -> bool:
 def getval(x: Any) -> Any:
     """The raw value under any number of boxes."""
     while isinstance(x, Box):
+        x = x._value
+    return x
+
+
+def read_value(x: Any) -> Any:
+    """:func:`getval` for a value that is about to decide something (a branch, an
+    index, a count): each trace it leaves is told (:meth:`Trace.note_value_read`)."""
+    while isinstance(x, Box):
+        x._trace.note_value_read()
         x = x._value
     return x
 
@@ -257,14 +273,17 @@ def _as_shape_error(f_raw: Callable, argvals: list, error: ValueError) -> ShapeE
     )
 
 
-def notrace_primitive(f_raw: Callable) -> Callable:
+def notrace_primitive(f_raw: Callable, reads_values: bool = True) -> Callable:
     """Wrap a function whose output is a constant: it sees raw values and its
-    result is never traced (comparisons, ``argmax``, shapes, random numbers)."""
+    result is never traced (comparisons, ``argmax``, shapes, random numbers).
+    ``reads_values=False`` declares that it looks only at shapes and dtypes
+    (``np.shape``, ``np.zeros_like``), so its result is the same for any values."""
+    unbox = read_value if reads_values else getval
 
     def f_wrapped(*args, **kwargs):
         if kwargs:
-            kwargs = {k: getval(v) for k, v in kwargs.items()}
-        return f_raw(*[getval(a) for a in args], **kwargs)
+            kwargs = {k: unbox(v) for k, v in kwargs.items()}
+        return f_raw(*[unbox(a) for a in args], **kwargs)
 
     f_wrapped.fun = f_raw
     f_wrapped._is_primitive = False

@@ -92,6 +92,7 @@ class ArrayBox(Box):
     def __hash__(self): return id(self)
 
     def __bool__(self):
+        self._trace.note_value_read()
         return bool(self._value)
 
     def __float__(self):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins as _builtins
 import numpy as _np
 
-from ravine.autodiff.tracer import Box, getval, notrace_primitive, primitive
+from ravine.autodiff.tracer import Box, getval, notrace_primitive, primitive, read_value
 from ravine.numpy.operators import FAST_RAW
 
 DIFFERENTIABLE = """
@@ -61,8 +61,14 @@ for _name in DIFFERENTIABLE:
     if _name not in _OWN:
         globals()[_name] = primitive(FAST_RAW.get(_name) or getattr(_np, _name))
 
+# Constants that depend on shapes and dtypes only, never on values.
+_METADATA_ONLY = set("""
+    zeros_like ones_like empty_like zeros ones empty eye identity arange geomspace indices tri
+    shape ndim size result_type can_cast iscomplexobj isrealobj isscalar
+""".split())
+
 for _name in CONSTANT:
-    globals()[_name] = notrace_primitive(getattr(_np, _name))
+    globals()[_name] = notrace_primitive(getattr(_np, _name), reads_values=_name not in _METADATA_ONLY)
 
 
 @primitive
@@ -223,7 +229,7 @@ def astype(A, dtype):
     """``A.astype(dtype)``, traced; a cast to an integer or boolean dtype gives a
     constant (integers carry no derivative)."""
     if _np.dtype(dtype).kind in "iub":
-        return _np.asarray(getval(A)).astype(dtype)
+        return _np.asarray(read_value(A)).astype(dtype)
     return cast(A, dtype)
 
 
@@ -353,14 +359,14 @@ def unique(ar, *args, **kwargs):
 def bincount(x, weights=None, minlength=0):
     """``numpy.bincount``; refuses traced weights (the counts are linear in them)."""
     _refuse_traced("bincount", "weights", weights)
-    return _np.bincount(getval(x), weights, minlength)
+    return _np.bincount(read_value(x), weights, minlength)
 
 
 def histogram(a, bins=10, range=None, density=None, weights=None):
     """``numpy.histogram``; the counts are piecewise constant in ``a`` (zero derivative), but
     linear in ``weights``, which is therefore refused when traced."""
     _refuse_traced("histogram", "weights", weights)
-    return _np.histogram(getval(a), getval(bins), range, density, weights)
+    return _np.histogram(read_value(a), read_value(bins), range, density, weights)
 
 
 __all__ = sorted(set(DIFFERENTIABLE) | set(CONSTANT) | set(COMPOSED))
