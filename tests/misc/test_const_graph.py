@@ -112,3 +112,23 @@ def test_constants_and_containers_in_the_output_and_integer_arguments():
     assert g(4.0) == (8.0, 7.0)
     with pytest.raises(TypeError, match="positional arguments only"):
         g(x=1.0)
+
+
+def test_comparisons_inside_derivative_rules_are_replayed_not_frozen():
+    # max's and maximum's derivatives pick entries by comparing values; the replay
+    # recomputes those masks, so a new argmax gets the cotangent.
+    loss = lambda x: np.max(x) + np.sum(np.maximum(x, 0.0) ** 2)  # noqa: E731
+    fast_grad, calls = counting(grad(loss))
+    replayed = const_graph(fast_grad)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        first = numpy.array([3.0, -1.0, 0.5])
+        assert numpy.array_equal(replayed(first), grad(loss)(first))
+        for x in (numpy.array([-2.0, 4.0, 0.5]), numpy.array([1.0, 1.0, -3.0])):  # new argmax, a tie
+            assert numpy.array_equal(replayed(x), grad(loss)(x))
+    assert len(calls) == 1
+    # a value-dependent choice the replay cannot recompute still refuses to cache
+    pick = const_graph(lambda x: x[np.argmax(x)] * 2.0)
+    with pytest.warns(RuntimeWarning):
+        pick(numpy.array([1.0, 3.0]))
+    assert pick(numpy.array([5.0, 3.0])) == 10.0

@@ -68,10 +68,17 @@ class Trace(ABC):
         boxes (of an outer trace), so that ``ans`` and ``args`` are not all raw values."""
 
     def note_value_read(self) -> None:
-        """A box of this trace was read as a plain value (``bool(x)``, a comparison,
-        a non-differentiable function): what follows depends on the value through
-        a constant that no node records.  Derivatives do not care; a trace that
-        replays its graph on new values (``ravine.misc.const_graph``) must."""
+        """A box of this trace was read as a plain value (``bool(x)``, a cast to
+        int): what follows depends on the value through a constant that no node
+        records.  Derivatives do not care; a trace that replays its graph on new
+        values (``ravine.misc.const_graph``) must."""
+
+    def constant_from_values(self, fun: Callable, ans: Any, args: tuple, kwargs: dict) -> Any:
+        """``ans = fun(*args)`` is a non-differentiable function (a comparison,
+        ``argmax``) of values that include boxes of this trace.  For derivatives it
+        is a constant, returned as it is; a replaying trace may record it instead."""
+        self.note_value_read()
+        return ans
 
 
 class Box:
@@ -278,12 +285,14 @@ def notrace_primitive(f_raw: Callable, reads_values: bool = True) -> Callable:
     result is never traced (comparisons, ``argmax``, shapes, random numbers).
     ``reads_values=False`` declares that it looks only at shapes and dtypes
     (``np.shape``, ``np.zeros_like``), so its result is the same for any values."""
-    unbox = read_value if reads_values else getval
 
     def f_wrapped(*args, **kwargs):
-        if kwargs:
-            kwargs = {k: unbox(v) for k, v in kwargs.items()}
-        return f_raw(*[unbox(a) for a in args], **kwargs)
+        raw_kwargs = {k: getval(v) for k, v in kwargs.items()} if kwargs else kwargs
+        ans = f_raw(*[getval(a) for a in args], **raw_kwargs)
+        if reads_values:
+            for trace in _traces_in(args, kwargs):
+                ans = trace.constant_from_values(f_wrapped, ans, args, kwargs)
+        return ans
 
     f_wrapped.fun = f_raw
     f_wrapped._is_primitive = False
@@ -292,6 +301,17 @@ def notrace_primitive(f_raw: Callable, reads_values: bool = True) -> Callable:
     f_wrapped.__doc__ = getattr(f_raw, "__doc__", None)
     f_wrapped.__wrapped__ = f_raw
     return f_wrapped
+
+
+def _traces_in(args: tuple, kwargs: dict) -> list[Trace]:
+    """The traces of every box in ``args`` and ``kwargs``, boxes within boxes included."""
+    traces: list[Trace] = []
+    for x in (*args, *kwargs.values()) if kwargs else args:
+        while isinstance(x, Box):
+            if x._trace not in traces:
+                traces.append(x._trace)
+            x = x._value
+    return traces
 
 
 @contextmanager

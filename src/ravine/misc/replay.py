@@ -33,7 +33,7 @@ from functools import wraps
 from typing import Any, Callable
 
 from ravine.autodiff.core import ReverseTrace, _boxable_leaves, _rebuild
-from ravine.autodiff.tracer import Box, new_box
+from ravine.autodiff.tracer import Box, getval, new_box
 
 __all__ = ["const_graph"]
 
@@ -50,6 +50,29 @@ class _RecordingTrace(ReverseTrace):
 
     def note_value_read(self) -> None:
         self.read_values = True
+
+    def constant_from_values(self, fun: Callable, ans: Any, args: tuple, kwargs: dict) -> Any:
+        # A comparison or argmax of traced values (the mask in max's or maximum's
+        # derivative, say): recorded as a step, so that a replay recomputes it, and
+        # boxed in this trace only, so that the steps using it are recorded too.
+        # For any other trace it stays a constant.
+        box_type = Box.type_mappings.get(type(ans))
+        if box_type is None or isinstance(ans, Box) or any(isinstance(v, Box) for v in kwargs.values()):
+            self.read_values = True  # a Python bool or an index: what it decides is not recorded
+            return ans
+        values, argnums, parents = [], [], []
+        for position, arg in enumerate(args):
+            x = arg
+            while isinstance(x, Box) and x._trace is not self:
+                x = x._value
+            if isinstance(x, Box):
+                values.append(None)
+                argnums.append(position)
+                parents.append(x._node)
+            else:
+                values.append(getval(arg))
+        node = self.record(fun, ans, tuple(values), kwargs, tuple(argnums), tuple(parents), False)
+        return box_type(ans, self, node)
 
 
 class _Graph:
