@@ -39,6 +39,11 @@ def T(x):
     return anp.swapaxes(x, -1, -2)
 
 
+# autograd.numpy.linalg's private name for the batched matrix product; code written for
+# autograd (its own test-suite among it) calls it, so it stays reachable here.
+_dot = anp.matmul
+
+
 def _sym(x):
     return 0.5 * (x + T(x))
 
@@ -397,7 +402,10 @@ def matrix_power(a, n):
 
 def norm(x, ord=None, axis=None, keepdims=False):
     """numpy.linalg.norm from differentiable pieces: vector p-norms, and the
-    Frobenius, nuclear, 1, 2, ∞ (and negative) matrix norms."""
+    Frobenius, nuclear, 1, 2, ∞ (and negative) matrix norms.  A list or tuple
+    (of traced scalars, say) is first made an array, as by ``np.array``."""
+    if isinstance(x, (list, tuple)):
+        x = anp.array(x)
     ndim = anp.ndim(x)
     if axis is None:
         if ord is None:
