@@ -21,7 +21,7 @@ import numpy as _np
 from ravine.autodiff import core
 from ravine.autodiff.tracer import getval
 from ravine.differential_operators import unary_to_nary
-from ravine.misc.flatten import flatten
+from ravine.misc.flatten import flatten, tree_map
 
 __all__ = ["check_grads", "combo_check", "check_equivalent", "scalar_close", "GradientCheckError",
            "numerical_jvp"]
@@ -57,7 +57,12 @@ def _close(a, b, rtol, atol) -> bool:
 def _random_like(tree: Any, rng: _np.random.Generator) -> Any:
     vec, unflatten = _as_float_vector(tree)
     if _np.iscomplexobj(vec):
-        return unflatten(rng.standard_normal(vec.shape) + 1j * rng.standard_normal(vec.shape))
+        draw = rng.standard_normal(vec.shape) + 1j * rng.standard_normal(vec.shape)
+        # in a tree that mixes real and complex leaves, a real leaf gets a real direction
+        # (a complex one would ask a real output's VJP about an imaginary part it has not)
+        is_complex, _ = _as_float_vector(tree_map(
+            lambda leaf: _np.full(_np.shape(getval(leaf)), float(_np.iscomplexobj(getval(leaf)))), tree))
+        return unflatten(_np.where(is_complex > 0, draw, draw.real))
     return unflatten(rng.standard_normal(vec.shape).astype(vec.dtype if vec.dtype.kind == "f" else float))
 
 
