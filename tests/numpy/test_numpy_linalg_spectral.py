@@ -52,6 +52,9 @@ SPECTRAL = (
     + sweep(lambda A: la.svd(A, compute_uv=False), [C(3, 2), C(2, 2, 3)], covers=("svd",))
     + sweep(la.norm, [C(3, 2)], ord=["nuc", 2, -2])
     + sweep(la.norm, [C(2, 3, 4)], ord=["nuc"], axis=[(2, 0)])
+    + sweep(lambda A: flat(*la.slogdet(A)), [C(3, 3), C(2, 3, 3)], covers=("slogdet",))  # the phase too
+    + sweep(la.pinv, [C(3, 3), C(4, 2), C(2, 2, 4)])
+    + sweep(lambda X: la.pinv(X @ np.conj(np.swapaxes(X, -1, -2))), [C(4, 2), C(2, 3, 2)], covers=("pinv",))  # rank 2
 )
 
 
@@ -159,3 +162,13 @@ def test_repeated_eigenvalues():
 def test_eigh_rejects_a_bad_triangle_name():
     with pytest.raises(ValueError, match="'L' or 'U'"):
         la.eigh(R(2, 2), "X")
+
+
+def test_complex_determinant_phase_and_log_modulus():
+    theta = 0.7
+    A = numpy.diag([2.0 * numpy.exp(1j * theta), 3.0])  # det = 6 e^{iθ}
+    along_theta = numpy.diag([2j * numpy.exp(1j * theta), 0.0])  # dA/dθ
+    (sign, logdet), (dsign, dlogdet) = make_jvp(la.slogdet)(A)(along_theta)
+    assert sign == pytest.approx(numpy.exp(1j * theta)) and logdet == pytest.approx(numpy.log(6.0))
+    assert dsign == pytest.approx(1j * numpy.exp(1j * theta)) and dlogdet == pytest.approx(0.0)
+    assert not numpy.iscomplexobj(dlogdet)

@@ -4,15 +4,18 @@ Rules (A: ..., n, n; Aᵀ swaps the last two axes; ḡ the cotangent, Ȧ the tan
 
 * inv:      d(A⁻¹) = −A⁻¹ dA A⁻¹;                 Ā = −A⁻ᵀ ḡ A⁻ᵀ
 * solve:    x = A⁻¹b, dx = A⁻¹(db − dA x);         b̄ = A⁻ᵀ ḡ, Ā = −b̄ xᵀ
-* det:      d det A = det A · tr(A⁻¹ dA);          Ā = ḡ det A · A⁻ᵀ  (slogdet: log|det A|, sign constant)
+* det:      d det A = det A · tr(A⁻¹ dA);          Ā = ḡ det A · A⁻ᵀ
+* slogdet:  d log|det A| = Re tr(A⁻¹ dA); the sign is constant for a real A, and the phase
+            s = det/|det| of a complex A has ds = s · i Im tr(A⁻¹ dA)
 * cholesky: A = LLᵀ, dL = L Φ(L⁻¹ dA L⁻ᵀ) with Φ = lower triangle, diagonal halved
 * eigh, eig, svd (real or complex): see :mod:`ravine.numpy.linalg_spectral`
 * qr:       A = QR (m ≥ n), X = Qᵀ dA R⁻¹, Ω = tril(X,−1) − tril(X,−1)ᵀ, dR = (X − Ω)R, dQ = QΩ + dA R⁻¹ − QX
-* pinv:     the Golub–Pereyra formula for A⁺ of constant rank
+* pinv:     A⁺ of constant rank (Golub–Pereyra), real or complex:
+            dA⁺ = −A⁺ dA A⁺ + A⁺A⁺ᴴ dAᴴ (I − AA⁺) + (I − A⁺A) dAᴴ A⁺ᴴA⁺
 
 Cholesky reads one triangle of A; its rule treats A as symmetric (the derivative
-along a symmetric direction), as autograd does.  Cholesky, qr and pinv are for real
-matrices; the spectral decompositions take complex ones too.  ``norm`` and
+along a symmetric direction), as autograd does.  Cholesky and qr are for real
+matrices; pinv and the spectral decompositions take complex ones too.  ``norm`` and
 ``matrix_power`` are written from differentiable primitives.  Names not wrapped
 here (``LinAlgError``, ``matrix_rank``, ``lstsq``, ...) are NumPy's own.
 """
@@ -25,7 +28,7 @@ from ravine.autodiff.core import defjvp, defvjp
 from ravine.autodiff.tracer import getval, primitive
 from ravine.errors import NotDifferentiableError, ShapeError
 from ravine.numpy import wrapper as anp
-from ravine.numpy.linalg_base import T, _dot, _solve, as_matrix, check_square, diag_embed, diag_part, solve, sym
+from ravine.numpy.linalg_base import H, T, _dot, conj, _solve, as_matrix, check_square, diag_embed, diag_part, solve, sym
 from ravine.numpy.linalg_spectral import eig, eigh, eigvalsh, singular_values, svd
 
 __all__ = ["inv", "solve", "det", "slogdet", "cholesky", "eigh", "eigvalsh", "eig", "svd", "qr", "pinv",
@@ -37,7 +40,7 @@ cholesky = primitive(_np.linalg.cholesky)
 
 
 def _real_only(name, A, traced=True):
-    """The rules for cholesky, qr and pinv are written for real matrices (Aᵀ, not Aᴴ):
+    """The rules for cholesky and qr are written for real matrices (Aᵀ, not Aᴴ):
     refuse a traced complex matrix rather than return a wrong derivative."""
     if traced and _np.iscomplexobj(getval(A)):
         raise NotDifferentiableError(
@@ -63,13 +66,28 @@ def _logabsdet(A):
 
 
 defvjp(_logabsdet, lambda ans, A: lambda g: as_matrix(g, True) * T(inv(A)))
-defjvp(_logabsdet, lambda g, ans, A: anp.sum(T(inv(A)) * g, axis=(-2, -1)))
+# log|det A| = Re log det A: the real part of the holomorphic rule (a complex tangent was returned)
+defjvp(_logabsdet, lambda g, ans, A: anp.real(anp.sum(T(inv(A)) * g, axis=(-2, -1))))
+
+
+@primitive
+def _det_phase(A):
+    return _np.linalg.slogdet(A)[0]
+
+
+# The sign of a complex determinant is its phase s = det A / |det A|: ds = s · i Im tr(A⁻¹ dA).
+# Gradient G_A = −i Im(conj(G_s) s) A⁻ᴴ; autograd's cotangent conjugated: VJP ḡ ↦ i Im(ḡ s) A⁻ᵀ.
+defvjp(_det_phase, lambda ans, A: lambda g: as_matrix(1j * anp.imag(g * ans), True) * T(inv(A)))
+defjvp(_det_phase, lambda g, ans, A: ans * (1j * anp.imag(anp.sum(T(inv(A)) * g, axis=(-2, -1)))))
 
 
 def slogdet(a):
-    """(sign, log|det a|); the sign is piecewise constant, so only the log carries
-    a derivative."""
+    """(sign, log|det a|).  For a real a the sign (±1) is piecewise constant, so only
+    the log carries a derivative; for a complex a the sign is the phase det/|det|,
+    differentiable as well."""
     check_square("slogdet", a)
+    if a is not getval(a) and _np.iscomplexobj(getval(a)):
+        return _det_phase(a), _logabsdet(a)
     return _np.linalg.slogdet(getval(a))[0], _logabsdet(a)
 
 
@@ -156,28 +174,33 @@ def qr(a, mode="reduced"):
 pinv = primitive(_np.linalg.pinv)
 
 
+def _pinv_projectors(A, P):
+    """I − A A⁺ and I − A⁺ A: the projectors off the range of A and off its row space."""
+    m, n = _np.shape(getval(A))[-2:]
+    return _np.eye(m) - anp.matmul(A, P), _np.eye(n) - anp.matmul(P, A)
+
+
 def _grad_pinv(ans, A, rcond=None, hermitian=False, **kw):
-    # Ā = −A⁺ᵀ ḡ A⁺ᵀ + (I − A A⁺) ḡᵀ A⁺ A⁺ᵀ + A⁺ᵀ A⁺ ḡᵀ (I − A⁺ A)
-    _real_only("pinv", A)
+    # gradient (∂/∂Re + i ∂/∂Im): G_A = −A⁺ᴴ G A⁺ᴴ + (I − A A⁺) Gᴴ A⁺ A⁺ᴴ + A⁺ᴴ A⁺ Gᴴ (I − A⁺ A);
+    # autograd's cotangent is its conjugate (for real A: Aᴴ = Aᵀ and conj does nothing)
     P = ans
+    left, right = _pinv_projectors(A, P)
 
     def vjp(g):
-        left = _np.eye(_np.shape(getval(A))[-2]) - anp.matmul(A, P)
-        right = _np.eye(_np.shape(getval(A))[-1]) - anp.matmul(P, A)
-        return (-anp.matmul(anp.matmul(T(P), g), T(P))
-                + anp.matmul(anp.matmul(left, T(g)), anp.matmul(P, T(P)))
-                + anp.matmul(anp.matmul(T(P), P), anp.matmul(T(g), right)))
+        G = conj(g)
+        out = (-anp.matmul(anp.matmul(H(P), G), H(P))
+               + anp.matmul(anp.matmul(left, H(G)), anp.matmul(P, H(P)))
+               + anp.matmul(anp.matmul(H(P), P), anp.matmul(H(G), right)))
+        return conj(out)
 
     return vjp
 
 
 def _jvp_pinv(g, ans, A, rcond=None, hermitian=False, **kw):
-    _real_only("pinv", A)
     P = ans
-    left = _np.eye(_np.shape(getval(A))[-2]) - anp.matmul(A, P)
-    right = _np.eye(_np.shape(getval(A))[-1]) - anp.matmul(P, A)
-    return (-anp.matmul(anp.matmul(P, g), P) + anp.matmul(anp.matmul(P, T(P)), anp.matmul(T(g), left))
-            + anp.matmul(anp.matmul(right, T(g)), anp.matmul(T(P), P)))
+    left, right = _pinv_projectors(A, P)
+    return (-anp.matmul(anp.matmul(P, g), P) + anp.matmul(anp.matmul(P, H(P)), anp.matmul(H(g), left))
+            + anp.matmul(anp.matmul(right, H(g)), anp.matmul(H(P), P)))
 
 
 defvjp(pinv, _grad_pinv)

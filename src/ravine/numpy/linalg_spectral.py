@@ -219,19 +219,23 @@ defjvp(_svd, _jvp_svd)
 
 @primitive
 def singular_values(A):
+    """The singular values of A (..., m, n), descending."""
     return _np.linalg.svd(A, compute_uv=False)
 
 
-# ds = Re diag(Uᴴ dA V);  conj(U diag(ḡ) Vᴴ) = Ū diag(ḡ) V̄h
-def _singular_vectors(A):
+def _grad_singular_values(ans, A):
+    # ds = Re diag(Uᴴ dA V), so G_A = U diag(G_s) Vᴴ and the VJP is conj of that
     U, _, Vh = _svd(A)
-    return U, Vh
+    return lambda g: _real_if(A, anp.matmul(anp.matmul(conj(U), diag_embed(g)), conj(Vh)))
 
 
-defvjp(singular_values, lambda ans, A: lambda g: _real_if(A, anp.matmul(
-    anp.matmul(conj(_singular_vectors(A)[0]), diag_embed(g)), conj(_singular_vectors(A)[1]))))
-defjvp(singular_values, lambda g, ans, A: anp.real(diag_part(anp.matmul(
-    anp.matmul(H(_singular_vectors(A)[0]), g), H(_singular_vectors(A)[1])))))
+def _jvp_singular_values(g, ans, A):
+    U, _, Vh = _svd(A)
+    return anp.real(diag_part(anp.matmul(anp.matmul(H(U), g), H(Vh))))
+
+
+defvjp(singular_values, _grad_singular_values)
+defjvp(singular_values, _jvp_singular_values)
 
 
 def svd(a, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False):
