@@ -162,6 +162,8 @@ def test_repeated_eigenvalues():
 def test_eigh_rejects_a_bad_triangle_name():
     with pytest.raises(ValueError, match="'L' or 'U'"):
         la.eigh(R(2, 2), "X")
+    A = R(3, 3)
+    numpy.testing.assert_allclose(la.eigh(A, "u")[0], numpy.linalg.eigh(A, "U")[0])
 
 
 def test_complex_determinant_phase_and_log_modulus():

@@ -11,9 +11,11 @@ are the familiar ones with transposes.
 Gauge.  Eigen- and singular vectors are defined up to a phase e^{iθ} per vector
 (a sign for real ones): only functions that do not depend on that phase (|V|, the
 projector v vᴴ, u vᴴ, the eigenvalues, ...) have a derivative, and those are what
-the rules get right.  The rules take the phase that moves least: Im(vᴴ dv) = 0.
+the rules get right.  The rules take the phase that moves least, Im(vᴴ dv) = 0
+(for svd, on the right vectors v; the common phase of (u, v) then fixes u's).
 All rules need distinct eigenvalues (non-zero, distinct singular values); equal
 ones raise NotDifferentiableError when the vectors' derivative is asked for.
+Second derivatives work: each rule is written with ravine's own (traced) operations.
 
 eigh (A Hermitian, only the UPLO triangle read; S = that triangle mirrored, with
 the real part of the diagonal: the matrix LAPACK decomposes):
@@ -46,7 +48,9 @@ __all__ = ["eigh", "eigvalsh", "eig", "svd"]
 
 def _real_if(like, x):
     """Keep the real part of a cotangent whose input ``like`` is real."""
-    return x if _np.iscomplexobj(getval(like)) else anp.real(x)
+    if _np.iscomplexobj(getval(like)) or not _np.iscomplexobj(getval(x)):
+        return x
+    return anp.real(x)
 
 
 # ---- Hermitian eigendecomposition ----------------------------------------------------------------------
@@ -101,6 +105,7 @@ def eigh(a, UPLO: str = "L"):
     eigenvectors.  Only the UPLO triangle of a is read, so only it gets a derivative.
     Derivatives of v need distinct eigenvalues and are defined up to v's phase."""
     check_square("eigh", a)
+    UPLO = UPLO.upper() if isinstance(UPLO, str) else UPLO  # NumPy takes 'l' and 'u' too
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigh: UPLO must be 'L' or 'U'; received {UPLO!r}.")
     w, v = _eigh(a, UPLO)
