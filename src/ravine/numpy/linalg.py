@@ -29,9 +29,9 @@ from ravine.autodiff.tracer import getval, primitive
 from ravine.errors import NotDifferentiableError, ShapeError
 from ravine.numpy import wrapper as anp
 from ravine.numpy.linalg_base import H, T, _dot, conj, _solve, as_matrix, check_square, diag_embed, diag_part, solve, sym
-from ravine.numpy.linalg_spectral import eig, eigh, eigvalsh, singular_values, svd
+from ravine.numpy.linalg_spectral import eig, eigh, eigvals, eigvalsh, singular_values, svd
 
-__all__ = ["inv", "solve", "det", "slogdet", "cholesky", "eigh", "eigvalsh", "eig", "svd", "qr", "pinv",
+__all__ = ["inv", "solve", "det", "slogdet", "cholesky", "eigh", "eigvalsh", "eig", "eigvals", "svd", "qr", "pinv",
            "norm", "matrix_power"]
 
 inv = primitive(_np.linalg.inv)

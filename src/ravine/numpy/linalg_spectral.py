@@ -43,7 +43,7 @@ from ravine.numpy import wrapper as anp
 from ravine.numpy.linalg_base import (H, T, _solve, check_square, conj, diag_embed, diag_part, gap_inverse,
                                       require_distinct)
 
-__all__ = ["eigh", "eigvalsh", "eig", "svd"]
+__all__ = ["eigh", "eigvalsh", "eig", "eigvals", "svd"]
 
 
 def _real_if(like, x):
@@ -163,6 +163,11 @@ def eig(a):
     check_square("eig", a)
     w, v = _eig(a)
     return w, v
+
+
+def eigvals(a):
+    """Eigenvalues of a general square a (derivatives as :func:`eig`)."""
+    return eig(a)[0]
 
 
 # ---- singular value decomposition -----------------------------------------------------------------------
