@@ -32,6 +32,13 @@ PROGRAMS = {
     "linalg": (lambda np, sp: lambda x: np.linalg.slogdet(x @ x.T + np.eye(3))[1] + np.sum(np.linalg.inv(x)), S),
     "eigh": (lambda np, sp: lambda x: np.linalg.eigh(x + x.T)[0], S),
     "norm_nuc": (lambda np, sp: lambda x: np.linalg.norm(x, "nuc"), S),
+    # spectral decompositions through phase-free functions of the vectors (|V|, eigenvalues)
+    "eigh_upper_nonsymmetric": (lambda np, sp: lambda x: np.abs(np.linalg.eigh(x, "U")[1]) * np.linalg.eigh(x, "U")[0], S),
+    "eigh_complex": (lambda np, sp: lambda z: np.abs(np.linalg.eigh(z)[1]) * np.linalg.eigh(z)[0], Z[:, :3]),
+    "eig_real": (lambda np, sp: lambda x: np.abs(np.linalg.eig(x)[1]) * np.abs(np.linalg.eig(x)[0]), S),
+    "eig_complex": (lambda np, sp: lambda z: np.abs(np.linalg.eig(z)[1]) * np.linalg.eig(z)[0], Z[:, :3]),
+    "svd_complex": (lambda np, sp: lambda z: np.abs(np.linalg.svd(z, full_matrices=False)[2])
+                    * np.linalg.svd(z, full_matrices=False)[1][:, None], Z),
     "fft": (lambda np, sp: lambda x: np.abs(np.fft.rfft(x)) ** 2, R),
     "special": (lambda np, sp: lambda x: sp.gammaln(np.abs(x) + 1) + sp.expit(x) + sp.erf(x), R),
     "stack_where": (lambda np, sp: lambda x: np.where(x > 0, np.stack([x, x ** 2])[1], -x), R),

@@ -53,6 +53,7 @@ LINALG = (
     + sweep(lambda A: la.svd(A, compute_uv=False), [R(3, 2), R(2, 2, 3)], covers=("svd",))
     + sweep(qr_parts, [R(3, 3), R(4, 2), R(2, 3, 2)], covers=("qr",))
     + sweep(la.pinv, [R(3, 3), R(4, 2), R(2, 4)])
+    + sweep(lambda X: la.pinv(la._dot(la.T(X), X)), [R(3, 5), R(2, 3, 4)], covers=("pinv",))  # constant rank 3 < 5
     + sweep(la.matrix_power, [R(3, 3)], [0, 1, 3, -2])
     + sweep(la.norm, [R(4)], ord=[None, 1, 2, numpy.inf, -numpy.inf, 3, 0.5])
     + sweep(la.norm, [R(2, 3), R(3, 3)], ord=["fro", "nuc", 1, -1, 2, -2, numpy.inf, -numpy.inf])
@@ -74,6 +75,13 @@ def test_known_gradients():
     numpy.testing.assert_allclose(grad(la.norm)(x), x / numpy.linalg.norm(x))
     sign, logdet = la.slogdet(-numpy.eye(3))
     assert sign == -1.0 and logdet == 0.0
+
+
+def test_norm_of_a_list_of_traced_scalars():
+    # |(3x, 4x, 12)| at x = 1 is 13; its derivative is (9x + 16x) / 13 = 25/13
+    f = lambda x: la.norm([3 * x, 4 * x, 12.0])  # noqa: E731
+    assert grad(f)(1.0) == pytest.approx(25 / 13)
+    assert grad(lambda x: la.norm((x, 2 * x)))(1.0) == pytest.approx(5**0.5)
 
 
 def test_errors_name_the_problem():
