@@ -97,3 +97,16 @@ def test_every_differentiable_name_has_both_rules_and_a_test():
     sources = "".join(p.read_text() for p in Path(__file__).parent.glob("test_*.py"))
     uncalled = sorted(name for name in wrapper.COMPOSED if not re.search(rf"np\.{name}\b", sources))
     assert not uncalled, f"composed functions never called in a test: {uncalled}"
+
+
+@pytest.mark.parametrize("dtype", [numpy.float16, numpy.longdouble, numpy.clongdouble])
+def test_half_and_extended_precision_inputs_keep_their_dtype(dtype):
+    # d/dx Re Σ x² = 2 x for real x; 2 conj(x) for complex x (autograd's convention)
+    x = numpy.random.default_rng(0).standard_normal((3, 2)).astype(dtype)
+    g = grad(lambda x: np.real(np.sum(x**2)))(x)
+    assert g.dtype == x.dtype
+    expected = 2 * numpy.conj(x) if numpy.iscomplexobj(x) else 2 * x
+    assert numpy.allclose(g, expected, rtol=1e-3 if dtype == numpy.float16 else 1e-12)
+    scalar = dtype(0.3) if dtype != numpy.clongdouble else numpy.longdouble(0.3)
+    d = grad(lambda s: np.sin(s) * s)(scalar)  # sin(s) + s cos(s), in the input's precision
+    assert type(d) is type(scalar) and abs(float(d) - (numpy.sin(0.3) + 0.3 * numpy.cos(0.3))) < 1e-3

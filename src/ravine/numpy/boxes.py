@@ -171,6 +171,6 @@ class ArrayBox(Box):
         raise TracingError("x.tolist() of a traced value would drop its derivative.")
 
 
-for _t in (float, _np.float64, _np.float32, _np.float16, _np.ndarray,
-           complex, _np.complex128, _np.complex64):
+for _t in (float, _np.float64, _np.float32, _np.float16, _np.longdouble, _np.ndarray,
+           complex, _np.complex128, _np.complex64, _np.clongdouble):
     ArrayBox.register(_t)

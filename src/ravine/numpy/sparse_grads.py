@@ -73,8 +73,8 @@ class SparseArrayGrad:
         return out
 
 
-_DENSE_TYPES = frozenset({_np.ndarray, _np.float64, _np.float32, _np.float16,
-                          _np.complex128, _np.complex64, float, complex})
+_DENSE_TYPES = frozenset({_np.ndarray, _np.float64, _np.float32, _np.float16, _np.longdouble,
+                          _np.complex128, _np.complex64, _np.clongdouble, float, complex})
 
 
 def _add(a, b):

@@ -92,12 +92,12 @@ def _array_vspace(value):
     return ArrayVSpace(value)
 
 
-for _t in (float, _np.float64, _np.float32, _np.float16, _np.ndarray):
+for _t in (float, _np.float64, _np.float32, _np.float16, _np.longdouble, _np.ndarray):
     VSpace.register(_t, _array_vspace)
-for _t in (complex, _np.complex128, _np.complex64):
+for _t in (complex, _np.complex128, _np.complex64, _np.clongdouble):
     VSpace.register(_t, ComplexArrayVSpace)
 
 # Cotangents of these types add with ``+`` (a traced array's ``+`` is the traced addition,
 # which is what adding cotangents under an outer trace, as in an HVP, must record).
-core._plain_add_types.update({_np.ndarray, _np.float64, _np.float32, _np.float16,
-                              _np.complex128, _np.complex64, ArrayBox})
+core._plain_add_types.update({_np.ndarray, _np.float64, _np.float32, _np.float16, _np.longdouble,
+                              _np.complex128, _np.complex64, _np.clongdouble, ArrayBox})
