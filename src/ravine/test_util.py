@@ -109,12 +109,12 @@ def _check(fun, x, modes, order, rng, name, rtol, atol):
         _check_jvp(fun, x, v, name, rtol, atol)
         if order > 1:
             _check(lambda xv: core.make_jvp(fun, xv[0])(xv[1])[1], (x, v), modes, order - 1, rng,
-                   f"JVP of {name}", rtol, atol)
+                   f"jvp_{name}", rtol, atol)
     if "rev" in modes:
         _check_vjp(fun, x, v, u, name, rtol, atol)
         if order > 1:
             _check(lambda xu: core.make_vjp(fun, xu[0])[0](xu[1]), (x, u), modes, order - 1, rng,
-                   f"VJP of {name}", rtol, atol)
+                   f"vjp_{name}", rtol, atol)
 
 
 @unary_to_nary
