@@ -28,7 +28,7 @@ DIFFERENTIABLE = """
     sum mean prod max min amax amin var std cumsum cumprod nansum
     reshape ravel transpose swapaxes moveaxis rollaxis expand_dims squeeze broadcast_to
     atleast_1d atleast_2d atleast_3d flip fliplr flipud rot90 roll tile repeat pad
-    triu tril diag diagonal diagflat trace
+    triu tril diag diagonal diagflat trace make_diagonal
     concatenate_args
     dot matmul tensordot einsum inner outer kron vdot cross
     sort partition take take_along_axis nan_to_num
@@ -48,7 +48,7 @@ CONSTANT = """
 """.split()
 
 # Functions we define ourselves in this module, with NumPy-compatible signatures.
-_OWN = {"concatenate_args", "array_from_args", "cast", "getitem", "untake"}
+_OWN = {"concatenate_args", "array_from_args", "cast", "getitem", "untake", "make_diagonal"}
 
 # Functions written here from the primitives above (their derivatives follow).
 COMPOSED = """
@@ -78,6 +78,25 @@ def untake(g, index, shape, dtype):
     out = _np.zeros(shape, dtype=_np.result_type(dtype, _np.asarray(g).dtype))
     _np.add.at(out, index, g)
     return out
+
+
+@primitive
+def make_diagonal(D, offset: int = 0, axis1: int = 0, axis2: int = 1):
+    """The array A whose diagonal ``diagonal(A, offset, axis1, axis2)`` is ``D`` and whose
+    other entries are 0 (autograd's complement of ``numpy.diagonal``): for D of shape
+    (..., n), A has one more axis, the two axes ``axis1``, ``axis2`` (of A) of length
+    n + |offset|, and A[..., i, i + offset] = D[..., i]."""
+    D = _np.asarray(D)
+    ndim = D.ndim + 1
+    if D.ndim == 0 or not (-ndim <= axis1 < ndim and -ndim <= axis2 < ndim) or axis1 % ndim == axis2 % ndim:
+        raise ValueError(f"make_diagonal: D of shape {D.shape} with axis1={axis1}, axis2={axis2}; D needs at "
+                         f"least one axis, and axis1, axis2 must be two different axes of the {ndim}-d result.")
+    n = D.shape[-1]
+    size = n + _builtins.abs(offset)
+    out = _np.zeros(D.shape[:-1] + (size, size), dtype=D.dtype)
+    rows = _np.arange(n) + _builtins.max(-offset, 0)
+    out[..., rows, rows + offset] = D
+    return _np.moveaxis(out, (-2, -1), (axis1, axis2))
 
 
 @primitive
