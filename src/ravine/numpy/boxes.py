@@ -107,7 +107,8 @@ class ArrayBox(Box):
         raise TracingError(
             "A traced value was converted to a plain NumPy array (np.asarray, np.array or a raw "
             "numpy function), which would drop its derivative. Use the functions of "
-            "ravine.numpy (import ravine.numpy as np) inside the function you differentiate."
+            "ravine.numpy (import ravine.numpy as np) inside the function you differentiate; "
+            "a list of traced values passed where an array is expected becomes one with np.array([...])."
         )
 
     def __array_function__(self, func, types, args, kwargs):

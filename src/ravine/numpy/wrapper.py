@@ -16,7 +16,7 @@ import builtins as _builtins
 import numpy as _np
 
 from ravine.autodiff.tracer import Box, getval, notrace_primitive, primitive
-from ravine.numpy.operators import FAST_RAW
+from ravine.numpy.operators import fast_raw
 
 DIFFERENTIABLE = """
     negative positive add subtract multiply divide true_divide power float_power
@@ -57,9 +57,34 @@ COMPOSED = """
     linspace logspace full full_like meshgrid unique bincount histogram
 """.split()
 
+# Reductions that also take a Python list or tuple holding traced values, as in
+# ``np.mean([x, x + 2])``: the sequence is made a traced array first (``array``).
+# The check sits in the path for arguments that are not arrays (the fast path of
+# sum, mean, max and min never sees it).
+SEQUENCE_ARGUMENT = "sum mean prod max min amax amin var std nansum cumsum cumprod".split()
+
+
+def _accepting_sequences(name):
+    numpy_function = getattr(_np, name)
+
+    def numpy_or_from_sequence(a, *args, **kwargs):
+        if type(a) in (list, tuple) and _contains_box(a):
+            return globals()[name](array(a), *args, **kwargs)
+        return numpy_function(a, *args, **kwargs)
+
+    numpy_or_from_sequence.__name__ = numpy_or_from_sequence.__qualname__ = name
+    numpy_or_from_sequence.__doc__ = numpy_function.__doc__
+    return numpy_or_from_sequence
+
+
+def _numpy_function(name):
+    return _accepting_sequences(name) if name in SEQUENCE_ARGUMENT else getattr(_np, name)
+
+
+_FAST_RAW = fast_raw(_numpy_function)
 for _name in DIFFERENTIABLE:
     if _name not in _OWN:
-        globals()[_name] = primitive(FAST_RAW.get(_name) or getattr(_np, _name))
+        globals()[_name] = primitive(_FAST_RAW.get(_name) or _numpy_function(_name))
 
 for _name in CONSTANT:
     globals()[_name] = notrace_primitive(getattr(_np, _name))
@@ -143,6 +168,8 @@ def column_stack(arrays):
 
 
 def append(arr, values, axis=None):
+    """``numpy.append``; ``arr`` and ``values`` may be lists holding traced values."""
+    arr, values = asarray(arr), asarray(values)
     if axis is None:
         return concatenate([ravel(arr), ravel(values)])
     return concatenate([arr, values], axis=axis)
@@ -214,6 +241,8 @@ def _contains_box(A) -> bool:
 
 def array(A, *args, **kwargs):
     """``numpy.array``; a (nested) list holding traced values becomes a traced array."""
+    if isinstance(A, Box) and type(getval(A)) in (list, tuple):  # a traced container: its entries
+        return array_from_args(args, kwargs, *[array(a, *args, **kwargs) for a in A])
     if isinstance(A, Box):
         dtype = kwargs.get("dtype", args[0] if args else None)
         return copy(A) if dtype is None else astype(A, dtype)
@@ -225,9 +254,9 @@ def array(A, *args, **kwargs):
 def asarray(A, dtype=None, order=None):
     """``numpy.asarray``; a traced value stays traced (cast with ``astype`` when a
     dtype is given)."""
-    if isinstance(A, Box):
+    if isinstance(A, Box) and type(getval(A)) not in (list, tuple):
         return A if dtype is None else astype(A, dtype)
-    if type(A) in (list, tuple) and _contains_box(A):
+    if isinstance(A, Box) or type(A) in (list, tuple) and _contains_box(A):
         return array(A, dtype=dtype)
     return _np.asarray(A, dtype=dtype, order=order)
 
