@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as _np
 
-from ravine.autodiff.tracer import Box, raise_setitem
+from ravine.autodiff.tracer import Box, getval, raise_setitem
 from ravine.errors import TracingError
 from ravine.numpy import wrapper as anp
 
@@ -103,7 +103,11 @@ class ArrayBox(Box):
     __int__ = __float__
     __complex__ = __float__
 
-    def __array__(self, *args, **kwargs):
+    def __array__(self, dtype=None, copy=None):
+        # An integer or boolean conversion (np.int64(x), np.asarray(x, dtype=int)) is a
+        # constant, as x.astype(int) is: integers carry no derivative, so none is dropped.
+        if dtype is not None and _np.dtype(dtype).kind in "iub":
+            return _np.asarray(getval(self)).astype(dtype)
         raise TracingError(
             "A traced value was converted to a plain NumPy array (np.asarray, np.array or a raw "
             "numpy function), which would drop its derivative. Use the functions of "
