@@ -26,8 +26,9 @@ only arguments the method takes in the same positions.  ``sum``, ``max`` and
 NumPy's ``_mean`` divides it, when only ``axis`` and ``keepdims`` are given.
 
 :mod:`ravine.numpy.wrapper` builds each of these primitives around
-``FAST_RAW[name]``; ``tests/numpy/test_numpy_fast_raw.py`` checks each against
-NumPy's own function.
+``fast_raw(fallback)[name]`` (its reductions fall back to functions that also
+take lists of traced values); ``FAST_RAW`` is the same table with NumPy's own
+fallbacks, which ``tests/numpy/test_numpy_fast_raw.py`` checks against NumPy.
 """
 
 from __future__ import annotations
