@@ -17,17 +17,12 @@ from __future__ import annotations
 
 import numpy as _np
 
-from ravine.autodiff.tracer import Box, getval
+from ravine.autodiff.tracer import getval
 from ravine.errors import NotDifferentiableError
 from ravine.numpy import wrapper as anp
+from ravine.numpy.wrapper import _contains_box  # a traced value, or a (nested) list of them
 
 __all__ = ["r_", "c_"]
-
-
-def _holds_box(item) -> bool:
-    if isinstance(item, Box):
-        return True
-    return type(item) in (list, tuple) and any(_holds_box(x) for x in item)
 
 
 class _AxisConcatenator:
@@ -42,7 +37,7 @@ class _AxisConcatenator:
 
     def __getitem__(self, key):
         items = key if type(key) is tuple else (key,)
-        if not any(_holds_box(item) for item in items):
+        if not any(_contains_box(item) for item in items):
             return self._numpy[key]
         if any(isinstance(item, str) for item in items):
             raise NotDifferentiableError(
