@@ -122,20 +122,48 @@ defjvp_argnums(_make_dict, lambda argnums, gs, ans, args, kwargs: _make_dict(
     args[0], *_entry_tangents(argnums, gs, args)))
 
 
-def tuple(iterable=()):  # noqa: A001 - deliberately shadows the builtin
-    """``tuple(...)`` that stays differentiable as one value."""
-    return make_sequence(_b.tuple, *iterable)
+class _ContainerMeta(_b.type):
+    """Metaclass of ravine's ``tuple``, ``list`` and ``dict``: an instance check
+    (and a subclass check) asks about the built-in type the class stands for, so
+    ``isinstance([1.0], ravine.list)`` is True, with Python's ``isinstance`` as
+    well as with ravine's."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance_(obj, cls._builtin)
+
+    def __subclasscheck__(cls, other):
+        return _b.issubclass(other, cls._builtin)
 
 
-def list(iterable=()):  # noqa: A001
-    """``list(...)`` that stays differentiable as one value."""
-    return make_sequence(_b.list, *iterable)
+class tuple(_b.tuple, metaclass=_ContainerMeta):  # noqa: A001 - deliberately shadows the builtin
+    """``tuple(...)`` that stays differentiable as one value; also usable as the
+    class in ``isinstance(x, tuple)``."""
+
+    _builtin = _b.tuple
+
+    def __new__(cls, iterable=()):
+        return make_sequence(_b.tuple, *iterable)
 
 
-def dict(*args, **kwargs):  # noqa: A001
-    """``dict(...)`` that stays differentiable as one value."""
-    items = _b.dict(*args, **kwargs)
-    return _make_dict(_b.tuple(items.keys()), *items.values())
+class list(_b.list, metaclass=_ContainerMeta):  # noqa: A001
+    """``list(...)`` that stays differentiable as one value; also usable as the
+    class in ``isinstance(x, list)``."""
+
+    _builtin = _b.list
+
+    def __new__(cls, iterable=()):
+        return make_sequence(_b.list, *iterable)
+
+
+class dict(_b.dict, metaclass=_ContainerMeta):  # noqa: A001
+    """``dict(...)`` that stays differentiable as one value; also usable as the
+    class in ``isinstance(x, dict)``."""
+
+    _builtin = _b.dict
+
+    def __new__(cls, *args, **kwargs):
+        items = _b.dict(*args, **kwargs)
+        return _make_dict(_b.tuple(items.keys()), *items.values())
 
 
 def isinstance(obj: Any, classinfo) -> bool:  # noqa: A001

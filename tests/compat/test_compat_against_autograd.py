@@ -42,6 +42,13 @@ PROGRAMS = {
     "fft": (lambda np, sp: lambda x: np.abs(np.fft.rfft(x)) ** 2, R),
     "special": (lambda np, sp: lambda x: sp.gammaln(np.abs(x) + 1) + sp.expit(x) + sp.erf(x), R),
     "stack_where": (lambda np, sp: lambda x: np.where(x > 0, np.stack([x, x ** 2])[1], -x), R),
+    "mean_std_of_lists": (lambda np, sp: lambda x: np.mean([x[0, 0], x[1, 1] ** 2]) * np.std((x[0, 1], x[2, 3])), R),
+    "einsum_interleaved": (lambda np, sp: lambda x: np.einsum(x, [0, 1], np.sin(x), [2, 1], [0, 2]), R),
+    "make_diagonal": (lambda np, sp: lambda x: np.make_diagonal(x, axis1=-1, axis2=-2) ** 2, R),
+    "r_c_": (lambda np, sp: lambda x: np.r_[x[0], 1:3, x[1] ** 2] + np.c_[x[0], x[1]].sum(), R),
+    "gradient": (lambda np, sp: lambda x: np.gradient(x ** 2, axis=1), R),
+    "plain_numpy_reduction": (lambda np, sp: lambda x: numpy.sum(np.exp(x) * R, axis=0), R),
+    "int_cast_indices": (lambda np, sp: lambda x: x[np.int64(np.abs(x[:, 0]) * 0.0 + 1.5)] ** 2, R),
 }
 
 
@@ -55,6 +62,7 @@ def _like(x, rng):
     return r + 1j * rng.standard_normal(numpy.shape(x)) if numpy.iscomplexobj(x) else r
 
 
+@pytest.mark.filterwarnings("ignore:.*is slow for array inputs:UserWarning")  # autograd's r_/c_
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_same_values_and_derivatives_as_autograd(name):
     make, x = PROGRAMS[name]

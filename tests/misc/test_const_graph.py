@@ -132,3 +132,11 @@ def test_comparisons_inside_derivative_rules_are_replayed_not_frozen():
     with pytest.warns(RuntimeWarning):
         pick(numpy.array([1.0, 3.0]))
     assert pick(numpy.array([5.0, 3.0])) == 10.0
+
+
+def test_integer_casts_of_traced_values_stop_the_cache():
+    for cast in (lambda x: x.astype(int), lambda x: numpy.int64(x), lambda x: numpy.asarray(x, dtype=int)):
+        f = const_graph(lambda x, cast=cast: x * np.sum(cast(x)))
+        with pytest.warns(RuntimeWarning):
+            assert f(numpy.array([1.5, 2.5])) == pytest.approx([4.5, 7.5])
+        assert numpy.allclose(f(numpy.array([3.5, 1.0])), [14.0, 4.0])  # not the first call's 3

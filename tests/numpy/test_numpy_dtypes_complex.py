@@ -9,8 +9,9 @@ import pytest
 
 import ravine.numpy as np
 from gradsweep import C, covered, ids, run_case, sweep
-from ravine import elementwise_grad, grad, holomorphic_grad
-from ravine.numpy import wrapper
+from ravine import TracingError, elementwise_grad, grad, holomorphic_grad
+from ravine.test_util import check_grads
+from ravine.numpy import finite_differences, index_tricks, wrapper
 
 import test_numpy_elementwise as elementwise
 import test_numpy_fft as fft_tests
@@ -45,6 +46,33 @@ def test_integer_inputs_are_constants():
     k = numpy.arange(3)
     numpy.testing.assert_allclose(grad(lambda x: np.sum(x * k + k**2))(numpy.ones(3)), k)
     numpy.testing.assert_allclose(grad(lambda x: np.sum(np.power(x, k)))(numpy.full(3, 2.0)), [0.0, 1.0, 4.0])
+
+
+@pytest.mark.parametrize("to_int", [
+    lambda v: np.int64(v), lambda v: np.int32(v), lambda v: numpy.asarray(v, dtype=int), lambda v: np.astype(v, int),
+])
+def test_integer_conversions_of_traced_values_are_constants(to_int):
+    # rows picked by a traced column cast to integers: the indices carry no derivative,
+    # the picked entries do
+    W = numpy.array([[0.3, -1.2, 2.5], [1.1, 0.4, 0.5], [-0.7, 2.0, 1.5]])
+
+    def fun(W):
+        rows = to_int(W[:, -1])
+        assert rows.dtype.kind == "i" and not isinstance(rows, np.ArrayBox)
+        return np.sum(W[rows, :2] ** 2)
+
+    numpy.testing.assert_array_equal(to_int(W[:, -1]), [2, 0, 1])
+    assert fun(W) == pytest.approx(numpy.sum(W[[2, 0, 1], :2] ** 2))
+    check_grads(fun, modes=["fwd", "rev"], order=2)(W)
+    numpy.testing.assert_allclose(grad(fun)(W)[:, 2], 0.0)
+    assert np.int64(3.7) == 3 and np.int64 is numpy.int64  # still NumPy's own type
+
+
+def test_float_conversion_of_a_traced_value_is_refused():
+    with pytest.raises(TracingError, match="drop its derivative"):
+        grad(lambda x: np.float64(x) * x)(numpy.array(1.5))
+    with pytest.raises(TracingError, match="drop its derivative"):
+        grad(lambda x: np.sum(numpy.asarray(x, dtype=float)))(numpy.ones(2))
 
 
 def test_non_differentiable_functions_pass_through_as_constants():
@@ -95,7 +123,8 @@ def test_every_differentiable_name_has_both_rules_and_a_test():
     assert not untested, f"primitives without a derivative test: {untested}"
     # functions composed from primitives: each must be called in a derivative test
     sources = "".join(p.read_text() for p in Path(__file__).parent.glob("test_*.py"))
-    uncalled = sorted(name for name in wrapper.COMPOSED if not re.search(rf"np\.{name}\b", sources))
+    composed = wrapper.COMPOSED + index_tricks.__all__ + finite_differences.__all__
+    uncalled = sorted(name for name in composed if not re.search(rf"np\.{name}\b", sources))
     assert not uncalled, f"composed functions never called in a test: {uncalled}"
 
 

@@ -47,6 +47,7 @@ SHAPES = (
     + sweep(np.diag, [V, M, R(4, 3)], k=[0, 1, -2]) + sweep(np.diagflat, [V, M], k=[0, -1])
     + sweep(np.diagonal, [M, T], offset=[0, 1, -1]) + sweep(np.diagonal, [T], axis1=[2], axis2=[0])
     + sweep(np.trace, [M, T], offset=[0, 1]) + sweep(np.trace, [T], axis1=[1], axis2=[2])
+    + sweep(np.make_diagonal, [V, M], offset=[0, 2, -1]) + sweep(np.make_diagonal, [M], axis1=[-1, 2], axis2=[-2, 0])
 )
 
 GATHER = (
@@ -127,3 +128,13 @@ def test_std_of_one_number_has_derivative_zero_not_nan():
     # over more than one number the usual derivative is unchanged: (x − mean)/(n·std)
     x = numpy.array([1.0, 2.0, 4.0])
     assert numpy.allclose(grad(np.std)(x), (x - x.mean()) / (3 * x.std()))
+
+
+@pytest.mark.parametrize("offset, axis1, axis2", [(0, 0, 1), (0, -1, -2), (2, 0, 2), (-1, 2, 1)])
+def test_make_diagonal_puts_d_on_the_diagonal_that_numpy_diagonal_reads(offset, axis1, axis2):
+    A = np.make_diagonal(M, offset, axis1, axis2)
+    assert A.ndim == 3 and A.shape[axis1] == A.shape[axis2] == 4 + abs(offset)
+    numpy.testing.assert_array_equal(numpy.diagonal(A, offset, axis1, axis2), M)
+    assert numpy.count_nonzero(A) == numpy.count_nonzero(M)  # nothing off that diagonal
+    with pytest.raises(ValueError, match="two different axes"):
+        np.make_diagonal(M, axis1=1, axis2=-2)

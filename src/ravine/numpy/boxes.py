@@ -6,18 +6,27 @@ recorded like any other primitive.  ``__array_ufunc__ = None`` makes NumPy
 arrays hand binary operators back to the box (``ndarray + box`` calls
 ``box.__radd__``), and :meth:`ArrayBox.__array_function__` turns a raw NumPy
 function called on a traced value into a clear error instead of a silently
-dropped derivative.
+dropped derivative; the exceptions are the functions that NumPy itself hands to
+an array-like's method (``numpy.sum(x)`` is ``x.sum()``, :data:`METHOD_FORWARDED`),
+which run ravine.numpy's function of the same name and so keep the derivative.
 """
 
 from __future__ import annotations
 
 import numpy as _np
 
-from ravine.autodiff.tracer import Box, raise_setitem
+from ravine.autodiff.tracer import Box, getval, raise_setitem, read_value
 from ravine.errors import TracingError
 from ravine.numpy import wrapper as anp
 
-__all__ = ["ArrayBox"]
+__all__ = ["ArrayBox", "METHOD_FORWARDED"]
+
+# NumPy functions that call the method of the same name on an array-like that is not an
+# ndarray (numpy.sum(a) is a.sum(...)): on a traced value they run ravine.numpy's function.
+METHOD_FORWARDED = frozenset("""
+    sum prod max min amax amin mean std var cumsum cumprod any all argmax argmin argsort
+    reshape transpose swapaxes repeat take clip nonzero round around
+""".split())
 
 
 class ArrayBox(Box):
@@ -104,15 +113,28 @@ class ArrayBox(Box):
     __int__ = __float__
     __complex__ = __float__
 
-    def __array__(self, *args, **kwargs):
+    def __array__(self, dtype=None, copy=None):
+        # An integer or boolean conversion (np.int64(x), np.asarray(x, dtype=int)) is a
+        # constant, as x.astype(int) is: integers carry no derivative, so none is dropped.
+        if dtype is not None and _np.dtype(dtype).kind in "iub":
+            return _np.asarray(read_value(self)).astype(dtype)
         raise TracingError(
             "A traced value was converted to a plain NumPy array (np.asarray, np.array or a raw "
             "numpy function), which would drop its derivative. Use the functions of "
-            "ravine.numpy (import ravine.numpy as np) inside the function you differentiate."
+            "ravine.numpy (import ravine.numpy as np) inside the function you differentiate; "
+            "a list of traced values passed where an array is expected becomes one with np.array([...])."
         )
 
     def __array_function__(self, func, types, args, kwargs):
         name = getattr(func, "__name__", repr(func))
+        if name in METHOD_FORWARDED and func is getattr(_np, name, None):
+            # NumPy hands these to the array-like's method of the same name (numpy.sum(a) is
+            # a.sum()), which is ravine.numpy's function: the derivative is kept, as in autograd.
+            if kwargs.get("out") is not None:
+                raise TracingError(f"numpy.{name}(..., out=...) cannot write a traced value into an array; "
+                                   f"use the returned value: y = np.{name}(...).")
+            kwargs = {k: v for k, v in kwargs.items() if k != "out"}
+            return getattr(anp, name)(*args, **kwargs)
         module = getattr(func, "__module__", "numpy") or "numpy"
         raise TracingError(
             f"{module}.{name} was called on a traced value; plain NumPy cannot follow derivatives. "

@@ -26,8 +26,9 @@ only arguments the method takes in the same positions.  ``sum``, ``max`` and
 NumPy's ``_mean`` divides it, when only ``axis`` and ``keepdims`` are given.
 
 :mod:`ravine.numpy.wrapper` builds each of these primitives around
-``FAST_RAW[name]``; ``tests/numpy/test_numpy_fast_raw.py`` checks each against
-NumPy's own function.
+``fast_raw(fallback)[name]`` (its reductions fall back to functions that also
+take lists of traced values); ``FAST_RAW`` is the same table with NumPy's own
+fallbacks, which ``tests/numpy/test_numpy_fast_raw.py`` checks against NumPy.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import operator as _operator
 
 import numpy as _np
 
-__all__ = ["FAST_RAW"]
+__all__ = ["FAST_RAW", "fast_raw"]
 
 _NUMPY_VALUE_TYPES = frozenset({
     _np.ndarray, _np.float64, _np.float32, _np.float16, _np.complex128, _np.complex64,
@@ -88,7 +89,6 @@ _REDUCTION_KEYWORDS = frozenset({"axis", "dtype", "out", "keepdims"})
 _AXIS_KEYWORDS = frozenset({"axis", "keepdims"})
 _MEAN_DTYPES = frozenset({_np.dtype(_np.float64), _np.dtype(_np.float32),
                           _np.dtype(_np.complex128), _np.dtype(_np.complex64)})
-_ndarray_mean = _as_method(_np.mean, "mean", _REDUCTION_KEYWORDS)
 
 
 def _as_reduce(function, ufunc, method_name):
@@ -111,50 +111,67 @@ def _as_reduce(function, ufunc, method_name):
     return raw
 
 
-def _mean(a, *args, **kwargs):
+def _as_mean(function):
     """``numpy.mean`` of a float or complex ndarray over ``axis`` (keyword), without
     its Python layer: the sum divided by the count, as NumPy's ``_mean`` does
     (the count a NumPy integer, the division in place), so the same bits."""
-    if (type(a) is _np.ndarray and not args and a.dtype in _MEAN_DTYPES
-            and _AXIS_KEYWORDS.issuperset(kwargs)):
-        axis = kwargs.get("axis")
-        shape = a.shape
-        ndim = len(shape)
-        axes = (axis,) if type(axis) is int else axis
-        if axis is None:
-            count = a.size
-        elif type(axes) is tuple and all(type(ax) is int and -ndim <= ax < ndim for ax in axes):
-            count = 1
-            for ax in axes:
-                count *= shape[ax]
-        else:
-            count = 0  # an axis to check: NumPy raises the right error
-        if count:
-            total = _np.add.reduce(a, axis=axis, keepdims=kwargs.get("keepdims", False))
-            if type(total) is _np.ndarray:
-                return _np.true_divide(total, _np.intp(count), out=total, casting="unsafe")
-            return total.dtype.type(total / _np.intp(count))
-    return _ndarray_mean(a, *args, **kwargs)
+    ndarray_mean = _as_method(function, "mean", _REDUCTION_KEYWORDS)
 
-# name in ravine.numpy -> raw function for its primitive
-FAST_RAW = {
-    "sum": _as_reduce(_np.sum, _np.add, "sum"),
-    "mean": _mean,
-    "max": _as_reduce(_np.max, _np.maximum, "max"),
-    "amax": _as_reduce(_np.amax, _np.maximum, "max"),
-    "min": _as_reduce(_np.min, _np.minimum, "min"),
-    "amin": _as_reduce(_np.amin, _np.minimum, "min"),
-    # a.reshape(shape, "F") would read "F" as a dimension: one positional argument only.
-    "reshape": _as_method(_np.reshape, "reshape", frozenset({"order"}), max_positional=1),
-    "transpose": _as_method(_np.transpose, "transpose", frozenset(), max_positional=1),
-    "swapaxes": _as_method(_np.swapaxes, "swapaxes", frozenset(), max_positional=2),
-    "ravel": _as_method(_np.ravel, "ravel", frozenset({"order"}), max_positional=1),
-    "squeeze": _as_method(_np.squeeze, "squeeze", frozenset({"axis"}), max_positional=1),
-    "add": _binary(_np.add, _operator.add),
-    "subtract": _binary(_np.subtract, _operator.sub),
-    "multiply": _binary(_np.multiply, _operator.mul),
-    "divide": _binary(_np.divide, _operator.truediv),
-    "true_divide": _binary(_np.true_divide, _operator.truediv),
-    "power": _binary(_np.power, _operator.pow),
-    "negative": _unary(_np.negative, _operator.neg),
-}
+    def raw(a, *args, **kwargs):
+        if (type(a) is _np.ndarray and not args and a.dtype in _MEAN_DTYPES
+                and _AXIS_KEYWORDS.issuperset(kwargs)):
+            axis = kwargs.get("axis")
+            shape = a.shape
+            ndim = len(shape)
+            axes = (axis,) if type(axis) is int else axis
+            if axis is None:
+                count = a.size
+            elif type(axes) is tuple and all(type(ax) is int and -ndim <= ax < ndim for ax in axes):
+                count = 1
+                for ax in axes:
+                    count *= shape[ax]
+            else:
+                count = 0  # an axis to check: NumPy raises the right error
+            if count:
+                total = _np.add.reduce(a, axis=axis, keepdims=kwargs.get("keepdims", False))
+                if type(total) is _np.ndarray:
+                    return _np.true_divide(total, _np.intp(count), out=total, casting="unsafe")
+                return total.dtype.type(total / _np.intp(count))
+        return ndarray_mean(a, *args, **kwargs)
+
+    raw.__name__ = raw.__qualname__ = "mean"
+    raw.__doc__ = function.__doc__
+    return raw
+
+
+def fast_raw(fallback=None) -> dict:
+    """name in ravine.numpy -> raw function for its primitive.  A reduction
+    (``sum``, ``mean``, ``max``, ``amax``, ``min``, ``amin``) called on anything but
+    an exact ndarray calls ``fallback(name)`` (NumPy's function by default): the
+    wrapper passes functions that also take a list of traced values there, where
+    the check costs nothing on the fast path."""
+    slow = fallback or (lambda name: getattr(_np, name))
+    return {
+        "sum": _as_reduce(slow("sum"), _np.add, "sum"),
+        "mean": _as_mean(slow("mean")),
+        "max": _as_reduce(slow("max"), _np.maximum, "max"),
+        "amax": _as_reduce(slow("amax"), _np.maximum, "max"),
+        "min": _as_reduce(slow("min"), _np.minimum, "min"),
+        "amin": _as_reduce(slow("amin"), _np.minimum, "min"),
+        # a.reshape(shape, "F") would read "F" as a dimension: one positional argument only.
+        "reshape": _as_method(_np.reshape, "reshape", frozenset({"order"}), max_positional=1),
+        "transpose": _as_method(_np.transpose, "transpose", frozenset(), max_positional=1),
+        "swapaxes": _as_method(_np.swapaxes, "swapaxes", frozenset(), max_positional=2),
+        "ravel": _as_method(_np.ravel, "ravel", frozenset({"order"}), max_positional=1),
+        "squeeze": _as_method(_np.squeeze, "squeeze", frozenset({"axis"}), max_positional=1),
+        "add": _binary(_np.add, _operator.add),
+        "subtract": _binary(_np.subtract, _operator.sub),
+        "multiply": _binary(_np.multiply, _operator.mul),
+        "divide": _binary(_np.divide, _operator.truediv),
+        "true_divide": _binary(_np.true_divide, _operator.truediv),
+        "power": _binary(_np.power, _operator.pow),
+        "negative": _unary(_np.negative, _operator.neg),
+    }
+
+
+FAST_RAW = fast_raw()

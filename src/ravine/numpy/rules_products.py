@@ -26,15 +26,29 @@ def _shape(x):
 # ---- einsum --------------------------------------------------------------------------------------
 
 
+def _sublist_letters(sublist):
+    """One operand's sublist, e.g. [Ellipsis, 0, 1], as subscript letters ("...ab")."""
+    # NumPy's forward call has already checked that each label is Ellipsis or in [0, 52).
+    return "".join("..." if label is Ellipsis else string.ascii_letters[label] for label in sublist)
+
+
+def _einsum_call(args):
+    """(subscripts, operands, position of operand i in args) for both of einsum's call
+    forms: einsum('ij,jk->ik', A, B) and the interleaved einsum(A, [0, 1], B, [1, 2], [0, 2]),
+    whose sublists become the equivalent subscripts string."""
+    if isinstance(args[0], str):
+        return args[0], args[1:], lambda i: i + 1
+    n = len(args) // 2
+    operands, sublists = args[0:2 * n:2], args[1:2 * n:2]
+    inputs = ",".join(_sublist_letters(s) for s in sublists)
+    output = "->" + _sublist_letters(args[-1]) if len(args) % 2 else ""
+    return inputs + output, operands, lambda i: 2 * i
+
+
 def _explicit_subscripts(subscripts, shapes):
     """Split an einsum specification into per-operand letters and output letters,
     with every ``...`` replaced by explicit letters (right-aligned, as NumPy
     broadcasts them)."""
-    if not isinstance(subscripts, str):
-        raise NotDifferentiableError(
-            "einsum is differentiable with a subscripts string, e.g. einsum('ij,jk->ik', A, B); "
-            "the interleaved form einsum(A, [0, 1], B, [1, 2]) is not supported."
-        )
     spec = subscripts.replace(" ", "")
     inputs, _, output = spec.partition("->")
     terms = inputs.split(",")
@@ -60,10 +74,13 @@ def grad_einsum(argnum, ans, args, kwargs):
     # other operands into s_i.  Letters that occur only in s_i are restored with ones,
     # repeated letters (diagonals) with identity matrices, size-1 (broadcast) axes by
     # summing.
-    subscripts, operands = args[0], args[1:]
+    subscripts, operands, position = _einsum_call(args)
+    i = next((k for k in range(len(operands)) if position(k) == argnum), None)
+    if i is None:
+        raise NotDifferentiableError(f"einsum: argument {argnum} is a subscripts list, not an operand; "
+                                     "only the arrays are differentiable.")
     shapes = [_shape(op) for op in operands]
     terms, output, fresh = _explicit_subscripts(subscripts, shapes)
-    i = argnum - 1
     sizes = {}
     for term, shape in zip(terms, shapes):
         for c, n in zip(term, shape):

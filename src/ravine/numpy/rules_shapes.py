@@ -171,6 +171,8 @@ defvjp(anp.diagonal, grad_diagonal)
 defvjp(anp.diag, grad_diag)
 defvjp(anp.diagflat, lambda ans, x, k=0: lambda g: anp.reshape(anp.diagonal(g, k), _shape(x)))
 defvjp(anp.trace, grad_trace)
+# make_diagonal writes D onto a diagonal: its adjoint reads that diagonal back.
+defvjp(anp.make_diagonal, lambda ans, D, offset=0, axis1=0, axis2=1: lambda g: anp.diagonal(g, offset, axis1, axis2))
 
 # ---- sorting and gathering -------------------------------------------------------------------------
 
@@ -239,5 +241,5 @@ defvjp(anp.take, grad_take)
 defvjp(anp.take_along_axis, grad_take_along_axis)
 
 for _f in (anp.roll, anp.rot90, anp.rollaxis, anp.tile, anp.repeat, anp.diagonal, anp.diag,
-           anp.diagflat, anp.trace, anp.take, anp.take_along_axis):
+           anp.diagflat, anp.trace, anp.make_diagonal, anp.take, anp.take_along_axis):
     defjvp(_f, "same")

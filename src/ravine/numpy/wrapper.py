@@ -16,7 +16,7 @@ import builtins as _builtins
 import numpy as _np
 
 from ravine.autodiff.tracer import Box, getval, notrace_primitive, primitive, read_value
-from ravine.numpy.operators import FAST_RAW
+from ravine.numpy.operators import fast_raw
 
 DIFFERENTIABLE = """
     negative positive add subtract multiply divide true_divide power float_power
@@ -28,7 +28,7 @@ DIFFERENTIABLE = """
     sum mean prod max min amax amin var std cumsum cumprod nansum
     reshape ravel transpose swapaxes moveaxis rollaxis expand_dims squeeze broadcast_to
     atleast_1d atleast_2d atleast_3d flip fliplr flipud rot90 roll tile repeat pad
-    triu tril diag diagonal diagflat trace
+    triu tril diag diagonal diagflat trace make_diagonal
     concatenate_args
     dot matmul tensordot einsum inner outer kron vdot cross
     sort partition take take_along_axis nan_to_num
@@ -48,7 +48,7 @@ CONSTANT = """
 """.split()
 
 # Functions we define ourselves in this module, with NumPy-compatible signatures.
-_OWN = {"concatenate_args", "array_from_args", "cast", "getitem", "untake"}
+_OWN = {"concatenate_args", "array_from_args", "cast", "getitem", "untake", "make_diagonal"}
 
 # Functions written here from the primitives above (their derivatives follow).
 COMPOSED = """
@@ -57,9 +57,34 @@ COMPOSED = """
     linspace logspace full full_like meshgrid unique bincount histogram
 """.split()
 
+# Reductions that also take a Python list or tuple holding traced values, as in
+# ``np.mean([x, x + 2])``: the sequence is made a traced array first (``array``).
+# The check sits in the path for arguments that are not arrays (the fast path of
+# sum, mean, max and min never sees it).
+SEQUENCE_ARGUMENT = "sum mean prod max min amax amin var std nansum cumsum cumprod".split()
+
+
+def _accepting_sequences(name):
+    numpy_function = getattr(_np, name)
+
+    def numpy_or_from_sequence(a, *args, **kwargs):
+        if type(a) in (list, tuple) and _contains_box(a):
+            return globals()[name](array(a), *args, **kwargs)
+        return numpy_function(a, *args, **kwargs)
+
+    numpy_or_from_sequence.__name__ = numpy_or_from_sequence.__qualname__ = name
+    numpy_or_from_sequence.__doc__ = numpy_function.__doc__
+    return numpy_or_from_sequence
+
+
+def _numpy_function(name):
+    return _accepting_sequences(name) if name in SEQUENCE_ARGUMENT else getattr(_np, name)
+
+
+_FAST_RAW = fast_raw(_numpy_function)
 for _name in DIFFERENTIABLE:
     if _name not in _OWN:
-        globals()[_name] = primitive(FAST_RAW.get(_name) or getattr(_np, _name))
+        globals()[_name] = primitive(_FAST_RAW.get(_name) or _numpy_function(_name))
 
 # Constants that depend on shapes and dtypes only, never on values.
 _METADATA_ONLY = set("""
@@ -84,6 +109,25 @@ def untake(g, index, shape, dtype):
     out = _np.zeros(shape, dtype=_np.result_type(dtype, _np.asarray(g).dtype))
     _np.add.at(out, index, g)
     return out
+
+
+@primitive
+def make_diagonal(D, offset: int = 0, axis1: int = 0, axis2: int = 1):
+    """The array A whose diagonal ``diagonal(A, offset, axis1, axis2)`` is ``D`` and whose
+    other entries are 0 (autograd's complement of ``numpy.diagonal``): for D of shape
+    (..., n), A has one more axis, the two axes ``axis1``, ``axis2`` (of A) of length
+    n + |offset|, and A[..., i, i + offset] = D[..., i]."""
+    D = _np.asarray(D)
+    ndim = D.ndim + 1
+    if D.ndim == 0 or not (-ndim <= axis1 < ndim and -ndim <= axis2 < ndim) or axis1 % ndim == axis2 % ndim:
+        raise ValueError(f"make_diagonal: D of shape {D.shape} with axis1={axis1}, axis2={axis2}; D needs at "
+                         f"least one axis, and axis1, axis2 must be two different axes of the {ndim}-d result.")
+    n = D.shape[-1]
+    size = n + _builtins.abs(offset)
+    out = _np.zeros(D.shape[:-1] + (size, size), dtype=D.dtype)
+    rows = _np.arange(n) + _builtins.max(-offset, 0)
+    out[..., rows, rows + offset] = D
+    return _np.moveaxis(out, (-2, -1), (axis1, axis2))
 
 
 @primitive
@@ -130,6 +174,8 @@ def column_stack(arrays):
 
 
 def append(arr, values, axis=None):
+    """``numpy.append``; ``arr`` and ``values`` may be lists holding traced values."""
+    arr, values = asarray(arr), asarray(values)
     if axis is None:
         return concatenate([ravel(arr), ravel(values)])
     return concatenate([arr, values], axis=axis)
@@ -201,6 +247,8 @@ def _contains_box(A) -> bool:
 
 def array(A, *args, **kwargs):
     """``numpy.array``; a (nested) list holding traced values becomes a traced array."""
+    if isinstance(A, Box) and type(getval(A)) in (list, tuple):  # a traced container: its entries
+        return array_from_args(args, kwargs, *[array(a, *args, **kwargs) for a in A])
     if isinstance(A, Box):
         dtype = kwargs.get("dtype", args[0] if args else None)
         return copy(A) if dtype is None else astype(A, dtype)
@@ -212,9 +260,9 @@ def array(A, *args, **kwargs):
 def asarray(A, dtype=None, order=None):
     """``numpy.asarray``; a traced value stays traced (cast with ``astype`` when a
     dtype is given)."""
-    if isinstance(A, Box):
+    if isinstance(A, Box) and type(getval(A)) not in (list, tuple):
         return A if dtype is None else astype(A, dtype)
-    if type(A) in (list, tuple) and _contains_box(A):
+    if isinstance(A, Box) or type(A) in (list, tuple) and _contains_box(A):
         return array(A, dtype=dtype)
     return _np.asarray(A, dtype=dtype, order=order)
 
