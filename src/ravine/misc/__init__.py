@@ -1,7 +1,9 @@
-"""Small helpers built on the engine: pytree flattening, and ``const_graph``
-(trace once, replay the recorded primitives)."""
+"""Small helpers built on the engine, at autograd's module paths: pytree
+flattening (``flatten``, ``flatten_func``), ``const_graph`` (trace once, replay
+the recorded primitives), ``fixed_points.fixed_point`` (differentiating through a
+fixed-point iteration) and ``optimizers`` (autograd's sgd, rmsprop and adam)."""
 
+from ravine.misc.flatten import flatten, flatten_func, tree_leaves, tree_map, tree_structure_equal
 from ravine.misc.replay import const_graph
-from ravine.misc.flatten import flatten, tree_map, tree_leaves, tree_structure_equal
 
-__all__ = ["flatten", "tree_map", "tree_leaves", "tree_structure_equal", "const_graph"]
+__all__ = ["flatten", "flatten_func", "tree_map", "tree_leaves", "tree_structure_equal", "const_graph"]

@@ -15,7 +15,7 @@ import numpy as _np
 import ravine.numpy as rnp
 from ravine.autodiff.tracer import getval
 
-__all__ = ["flatten", "tree_map", "tree_leaves", "tree_structure_equal"]
+__all__ = ["flatten", "flatten_func", "tree_map", "tree_leaves", "tree_structure_equal"]
 
 
 def _children(tree: Any) -> tuple[str, list[Any], Any] | None:
@@ -98,3 +98,15 @@ def flatten(tree: Any) -> tuple[Any, Callable[[Any], Any]]:
         return tree_map(lambda _leaf: next(pieces), template)
 
     return vector, unflatten
+
+
+def flatten_func(func: Callable, example: Any) -> tuple[Callable, Callable, Any]:
+    """``func`` of a pytree shaped like ``example`` as a function of one flat vector:
+    returns ``(flat_func, unflatten, flat_example)`` with
+    ``flat_func(v, *args) = flatten(func(unflatten(v), *args))[0]``."""
+    flat_example, unflatten = flatten(example)
+
+    def flat_func(vector: Any, *args: Any) -> Any:
+        return flatten(func(unflatten(vector), *args))[0]
+
+    return flat_func, unflatten, flat_example
