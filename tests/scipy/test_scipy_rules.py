@@ -8,7 +8,7 @@ import scipy.stats
 import ravine.numpy as np
 from gradsweep import P, R, S, U, ids, run_case, sweep
 from ravine import grad
-from ravine.scipy import integrate, linalg, signal, special, stats
+from ravine.scipy import linalg, signal, special, stats
 
 ANY, POS, UNIT01 = [R(), R(3)], [P() + 0.5, P(2, 3) + 0.5], [U(3, low=0.1, high=0.9)]
 
@@ -105,18 +105,3 @@ def test_values_match_scipy():
                                   scipy.stats.dirichlet.logpdf(numpy.array([0.2, 0.8]), numpy.array([2.0, 3.0])))
     # d/dμ log N(x; μ, σ) = (x − μ)/σ²
     assert grad(stats.norm.logpdf, 1)(1.0, 0.25, 2.0) == pytest.approx(0.75 / 4.0)
-
-
-def test_odeint_adjoint_matches_finite_differences_and_closed_form():
-    def f(y, t, k):
-        return -k * y + np.sin(t)
-
-    y0, t, k = numpy.array([1.0, 2.0]), numpy.linspace(0.0, 1.0, 4), numpy.array(0.7)
-    F = lambda y0, t, k: integrate.odeint(f, y0, t, (k,), rtol=1e-10, atol=1e-10)  # noqa: E731
-    from ravine.test_util import check_grads
-    for argnum in range(3):
-        check_grads(F, argnum, order=1, rtol=1e-4, atol=1e-5)(y0, t, k)
-    # dy/dt = −k y:  y(1) = y0 e^{−k}, so d y(1)/dk = −y0 e^{−k}
-    decay = lambda k: integrate.odeint(lambda y, t, k: -k * y, numpy.array([2.0]), numpy.array([0.0, 1.0]), (k,),  # noqa: E731
-                                       rtol=1e-11, atol=1e-11)[1, 0]
-    assert grad(decay)(0.7) == pytest.approx(-2.0 * numpy.exp(-0.7), rel=1e-6)
