@@ -5,7 +5,6 @@ import numpy
 import pytest
 import scipy.stats
 
-import ravine.numpy as np
 from gradsweep import P, R, S, U, ids, run_case, sweep
 from ravine import grad
 from ravine.scipy import linalg, signal, special, stats
