@@ -52,7 +52,17 @@ STATS = (
     + sweep(ST.poisson.pmf, [numpy.array([2.0])], [P(3) + 1], argnums=(1,))
     + sweep(ST.poisson.cdf, [numpy.array([0.0, 3.0])], [P(2) + 1], argnums=(1,))
     + sweep(ST.poisson.logcdf, [numpy.array([2.0])], [P() + 1], argnums=(1,))
+    + sweep(ST.chi2.logpdf, [P(3) + 1], [P() + 1, 3.0], [0.2], [P()]) + sweep(ST.chi2.pdf, [P(3) + 1], [1.0, 4.0])
+    + sweep(ST.chi2.cdf, [P(3) + 1], [2.0, 5.0], [0.1], [P()], argnums=(0, 2, 3))
+    + sweep(ST.chi2.logcdf, [P(3)], [3.0], argnums=(0,))
 )
+
+
+def banded(lower, upper, n=5):
+    """Storage (l + u + 1, n) of a diagonally dominant banded matrix."""
+    ab = R(lower + upper + 1, n)
+    ab[upper] += 4.0
+    return ab
 
 
 def tri(lower):
@@ -63,6 +73,9 @@ def tri(lower):
 LINALG_SIGNAL = (
     sweep(linalg.solve_triangular, [tri(True)], [R(3), R(3, 2)], trans=[0, 1], lower=[True])
     + sweep(linalg.solve_triangular, [tri(False)], [R(3, 2)], trans=[0, "T"], unit_diagonal=[False, True])
+    + sweep(lambda ab, b: linalg.solve_banded((1, 1), ab, b), [banded(1, 1)], [R(5), R(5, 2)], covers=("solve_banded",))
+    + sweep(lambda ab, b: linalg.solve_banded((0, 2), ab, b), [banded(0, 2)], [R(5)], covers=("solve_banded",))
+    + sweep(lambda ab, b: linalg.solve_banded((2, 1), ab, b), [banded(2, 1)], [R(5, 3)], covers=("solve_banded",))
     + sweep(linalg.solve_sylvester, [S(2, 2)], [S(2, 2)], [R(2, 2)])
     + sweep(linalg.sqrtm, [S(3, 3)])
     + sweep(lambda A: linalg.cholesky(0.5 * (A + A.T)), [S(3, 3)], covers=("cholesky",))
