@@ -126,40 +126,39 @@ def _window(n_a, n_b, mode):
     return (full - n_a) // 2, n_a
 
 
-def _full(A, B, layout: _Layout, method: str):
-    """The full convolution, laid out (rest of A, rest of B, convolved axes)."""
-    sa, sb = _np.shape(A), _np.shape(B)
+def _by_fft(Ac, Bc, full):
+    """The full convolution of canonical operands (D, I, *k), summing D per frequency."""
+    real = not (_np.iscomplexobj(Ac) or _np.iscomplexobj(Bc))
+    fft, ifft = (_fft.rfftn, _fft.irfftn) if real else (_fft.fftn, _fft.ifftn)
+    size = [_fft.next_fast_len(n, real) for n in full]
+    conv = tuple(range(2, 2 + len(full)))
+    Fa, Fb = fft(Ac, size, axes=conv), fft(Bc, size, axes=conv)
+    n_freq = Fa.shape[2:]
+    per_freq_a = _np.moveaxis(Fa.reshape(Fa.shape[:2] + (-1,)), -1, 0)  # (freq, D, Ia)
+    per_freq_b = _np.moveaxis(Fb.reshape(Fb.shape[:2] + (-1,)), -1, 0)  # (freq, D, Ib)
+    prod = _np.matmul(_np.swapaxes(per_freq_a, 1, 2), per_freq_b)  # (freq, Ia, Ib)
+    spectrum = _np.moveaxis(prod, 0, -1).reshape(prod.shape[1:] + n_freq)
+    return ifft(spectrum, size, axes=conv)[(Ellipsis,) + tuple(slice(0, n) for n in full)]
+
+
+@primitive
+def _convolve(A, B, layout, mode, method):
+    A, B = _np.asarray(A), _np.asarray(B)
+    sa, sb = A.shape, B.shape
     ka, kb = [sa[p] for p in layout.conv_a], [sb[q] for q in layout.conv_b]
     ia, ib = [sa[p] for p in layout.rest_a], [sb[q] for q in layout.rest_b]
     n_dot = int(_np.prod([sa[p] for p in layout.dot_a]))
     Ac = _np.transpose(A, layout.dot_a + layout.rest_a + layout.conv_a).reshape([n_dot, int(_np.prod(ia))] + ka)
     Bc = _np.transpose(B, layout.dot_b + layout.rest_b + layout.conv_b).reshape([n_dot, int(_np.prod(ib))] + kb)
-    full = [m + n - 1 for m, n in zip(ka, kb)]
-    if Ac.shape[:2] == (1, 1) and Bc.shape[:2] == (1, 1) and full:  # a plain convolution
-        out = _ss.convolve(Ac[0, 0], Bc[0, 0], mode="full", method=method)[None, None]
-    elif not full:  # nothing convolved: a tensordot
+    windows = [_window(m, n, mode) for m, n in zip(ka, kb)]
+    crop = (Ellipsis,) + tuple(slice(s, s + n) for s, n in windows)
+    if not ka:  # nothing convolved: a tensordot
         out = _np.matmul(Ac.T, Bc)
-    else:  # sum over the dot axes in the frequency domain: one product per frequency
-        real = not (_np.iscomplexobj(Ac) or _np.iscomplexobj(Bc))
-        fft, ifft = (_fft.rfftn, _fft.irfftn) if real else (_fft.fftn, _fft.ifftn)
-        size = [_fft.next_fast_len(n, real) for n in full]
-        conv = tuple(range(2, 2 + len(full)))
-        Fa, Fb = fft(Ac, size, axes=conv), fft(Bc, size, axes=conv)
-        n_freq = Fa.shape[2:]
-        prod = _np.matmul(_np.moveaxis(Fa.reshape(Fa.shape[:2] + (-1,)), -1, 0).transpose(0, 2, 1),
-                          _np.moveaxis(Fb.reshape(Fb.shape[:2] + (-1,)), -1, 0))  # (freq, Ia, Ib)
-        spectrum = _np.moveaxis(prod, 0, -1).reshape(prod.shape[1:] + n_freq)
-        out = ifft(spectrum, size, axes=conv)[(Ellipsis,) + tuple(slice(0, n) for n in full)]
-    return out.reshape(ia + ib + full)
-
-
-@primitive
-def _convolve(A, B, layout, mode, method):
-    out = _full(_np.asarray(A), _np.asarray(B), layout, method)
-    n_rest = out.ndim - len(layout.conv_a)
-    sa, sb = _np.shape(A), _np.shape(B)
-    windows = [_window(sa[p], sb[q], mode) for p, q in zip(layout.conv_a, layout.conv_b)]
-    return out[(slice(None),) * n_rest + tuple(slice(s, s + n) for s, n in windows)]
+    elif Ac.shape[:2] == (1, 1) and Bc.shape[:2] == (1, 1):  # a plain convolution
+        out = _ss.convolve(Ac[0, 0], Bc[0, 0], mode="full", method=method)[crop]
+    else:
+        out = _by_fft(Ac, Bc, [m + n - 1 for m, n in zip(ka, kb)])[crop]
+    return out.reshape(ia + ib + [n for _, n in windows])
 
 
 def _grad_convolve(argnum):
