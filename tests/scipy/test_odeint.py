@@ -75,3 +75,8 @@ def test_hessian_vector_product_matches_hessian():
 def test_args_must_be_a_tuple():
     with pytest.raises(TypeError, match="args=\\(k,\\)"):
         integrate.odeint(logistic_forced, Y0, T, 1.3)
+
+
+def test_full_output_is_refused_with_the_way_out():
+    with pytest.raises(ValueError, match="full_output=True is not supported"):
+        integrate.odeint(logistic_forced, Y0, T, (K, C), full_output=True)

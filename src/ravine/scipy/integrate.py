@@ -45,6 +45,9 @@ def odeint(func: Callable, y0, t, args: tuple = (), **kwargs):
     if not isinstance(args, (tuple, list)):
         raise TypeError(f"odeint: args must be a tuple of extra arguments for func; received "
                         f"{type(args).__name__}. Write args=(k,) for a single argument.")
+    if kwargs.get("full_output"):
+        raise ValueError("odeint: full_output=True is not supported (the output must be the solution array); "
+                         "call scipy.integrate.odeint on plain arrays for its information dict.")
     return _odeint(func, kwargs, y0, t, *args)
 
 
