@@ -26,7 +26,7 @@ differentiable to one order more than the derivative asked for.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as _np
 import scipy.integrate as _si
@@ -39,7 +39,7 @@ from ravine.numpy import wrapper as anp
 __all__ = ["odeint"]
 
 
-def odeint(func: Callable, y0, t, args: tuple = (), **kwargs):
+def odeint(func: Callable, y0: Any, t: Any, args: tuple = (), **kwargs: Any) -> Any:
     """Like ``scipy.integrate.odeint(func, y0, t, args)``: y at each time in t,
     shape ``(len(t),) + y0.shape``; ``kwargs`` (rtol, atol, ...) go to SciPy."""
     if not isinstance(args, (tuple, list)):

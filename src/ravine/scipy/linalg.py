@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as _np
 import scipy.linalg as _sl
 
@@ -68,9 +70,10 @@ defjvp(solve_triangular,
            a, g, trans=trans, lower=lower, unit_diagonal=unit_diagonal))
 
 
-def solve_banded(l_and_u: tuple[int, int], ab, b, overwrite_ab: bool = False, overwrite_b: bool = False,
-                 check_finite: bool = True):
-    """x with A x = b, A given by its diagonals (see the module docstring); b may be (n,) or (n, k)."""
+def solve_banded(l_and_u: tuple[int, int], ab: Any, b: Any, overwrite_ab: bool = False, overwrite_b: bool = False,
+                 check_finite: bool = True) -> Any:
+    """x with A x = b, A given by its diagonals (see the module docstring); b may be (n,) or (n, k).
+    The inputs are never overwritten (the derivatives need them): the overwrite flags are accepted and ignored."""
     try:
         lower, upper = (int(w) for w in l_and_u)
     except (TypeError, ValueError):

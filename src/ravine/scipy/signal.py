@@ -28,7 +28,7 @@ where flip reverses the convolved axes; so derivatives of every order follow.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as _np
 import scipy.fft as _fft
@@ -54,7 +54,8 @@ class _Layout(NamedTuple):
     rest_b: tuple
 
 
-def convolve(in1, in2, axes=None, dot_axes=((), ()), mode: str = "full", method: str = "auto"):
+def convolve(in1: Any, in2: Any, axes: Any = None, dot_axes: Any = ((), ()), mode: str = "full",
+             method: str = "auto") -> Any:
     """Generalised convolution of ``in1`` and ``in2`` (see the module docstring)."""
     if isinstance(axes, str):  # SciPy's positional order: convolve(in1, in2, mode, method)
         axes, mode = None, axes
