@@ -21,6 +21,7 @@ from ravine.autodiff.core import defjvp, defvjp
 from ravine.autodiff.tracer import getval, primitive
 from ravine.numpy import linalg as _nla
 from ravine.numpy import wrapper as anp
+from ravine.scipy._untraced import plain_only
 
 __all__ = ["solve_triangular", "solve_banded", "solve_sylvester", "sqrtm", "cholesky"]
 
@@ -171,7 +172,4 @@ def cholesky(a, lower=False, **kwargs):
 
 
 def __getattr__(name):
-    try:
-        return getattr(_sl, name)
-    except AttributeError:
-        raise AttributeError(f"module 'ravine.scipy.linalg' has no attribute {name!r}") from None
+    return plain_only("ravine.scipy.linalg", _sl, name, __all__)

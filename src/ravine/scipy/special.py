@@ -25,6 +25,7 @@ import scipy.special as _sp
 from ravine.autodiff.core import defjvp, defvjp
 from ravine.autodiff.tracer import getval, notrace_primitive, primitive
 from ravine.numpy import wrapper as anp
+from ravine.scipy._untraced import plain_only
 from ravine.numpy.jvps import broadcast_tangent
 from ravine.numpy.vjps import unbroadcast, unbroadcast_f
 
@@ -172,7 +173,4 @@ def softmax(x, axis=None):
 
 
 def __getattr__(name):
-    try:
-        return getattr(_sp, name)
-    except AttributeError:
-        raise AttributeError(f"module 'ravine.scipy.special' has no attribute {name!r}") from None
+    return plain_only("ravine.scipy.special", _sp, name, __all__)
