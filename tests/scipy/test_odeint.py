@@ -80,3 +80,17 @@ def test_args_must_be_a_tuple():
 def test_full_output_is_refused_with_the_way_out():
     with pytest.raises(ValueError, match="full_output=True is not supported"):
         integrate.odeint(logistic_forced, Y0, T, (K, C), full_output=True)
+
+
+def test_integer_and_callable_arguments_are_held_fixed():
+    # dy/dt = −k y^n with n = 2 (an int) and a forcing callable: y(1) = 1/(1 + k) for y0 = 1, no forcing
+    def f(y, t, k, n, forcing):
+        return -k * y ** n + forcing(t)
+
+    def y1(k):
+        return integrate.odeint(f, numpy.array([1.0]), numpy.array([0.0, 1.0]), (k, 2, lambda t: 0.0 * t),
+                                rtol=1e-11, atol=1e-11)[1, 0]
+
+    assert grad(y1)(0.5) == pytest.approx(-1.0 / 1.5 ** 2, rel=1e-6)  # d/dk 1/(1 + k)
+    assert grad(grad(y1))(0.5) == pytest.approx(2.0 / 1.5 ** 3, rel=1e-5)
+    check_grads(lambda k: integrate.odeint(f, Y0, T, (k, 2, np.sin), rtol=1e-11, atol=1e-11), **TOL)(K)

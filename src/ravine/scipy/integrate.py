@@ -21,7 +21,8 @@ the same primitive, its right-hand side evaluates the VJP or JVP of f with
 and ḡ, y_i and θ stay traced.  So a derivative of a derivative (``grad`` of
 ``grad``, a Hessian-vector product) is the derivative of another ODE solution
 and is computed the same way.  f must be written with ``ravine.numpy`` and be
-differentiable to one order more than the derivative asked for.
+differentiable to one order more than the derivative asked for.  Extra
+arguments that are not float arrays (integers, flags, callables) are constants.
 """
 
 from __future__ import annotations
@@ -67,18 +68,31 @@ def _split(vec, sizes):
     return out
 
 
-def _flat_sizes(y0, args):
-    return int(_np.size(getval(y0))), [int(_np.size(getval(a))) for a in args]
+def _floats(args):
+    """Positions of the extra arguments that carry derivatives (float or complex
+    values); the others (integers, flags, callables) are held fixed."""
+    return [k for k, a in enumerate(args) if _np.asarray(getval(a)).dtype.kind in "fc"]
+
+
+def _rhs_of(func, s, args, floats):
+    """z = (y, θ_k for k in floats) ↦ f(y, s, *args), the other arguments held fixed."""
+    def rhs(z):
+        full = list(args)
+        for k, value in zip(floats, z[1:]):
+            full[k] = value
+        return func(z[0], s, *full)
+
+    return rhs
 
 
 # ---- reverse mode: the adjoint system ------------------------------------------------------------
 
 
-def _adjoint_dynamics(func, shape, n):
+def _adjoint_dynamics(func, shape, n, floats):
     """Right-hand side of the flat state [y, a, θ̄]: [f, −aᵀ∂f/∂y, −aᵀ∂f/∂θ]."""
     def dynamics(state, s, *args):
         y, a = anp.reshape(state[:n], shape), anp.reshape(state[n:2 * n], shape)
-        vjp, f = core.make_vjp(lambda z: func(z[0], s, *z[1:]), (y,) + tuple(args))
+        vjp, f = core.make_vjp(_rhs_of(func, s, args, floats), (y,) + tuple(args[k] for k in floats))
         return anp.concatenate([anp.ravel(f)] + [anp.ravel(c) for c in vjp(-a)])
 
     return dynamics
@@ -87,24 +101,25 @@ def _adjoint_dynamics(func, shape, n):
 def _grad_odeint(argnums, ans, args_, kwargs_):
     func, kwargs, y0, t, *args = args_
     shape = _np.shape(getval(y0))
-    n, arg_sizes = _flat_sizes(y0, args)
-    dynamics = _adjoint_dynamics(func, shape, n)
+    n, floats = int(_np.size(getval(y0))), _floats(args)
+    sizes = [int(_np.size(getval(args[k]))) for k in floats]
+    dynamics = _adjoint_dynamics(func, shape, n, floats)
     n_times = len(getval(t))
 
     def vjp(g):
         a = anp.ravel(g[-1])
-        theta_bar = anp.zeros(sum(arg_sizes))
+        theta_bar = anp.zeros(sum(sizes))
         t_bars = []
         for i in range(n_times - 1, 0, -1):
             t_bars.append(anp.sum(g[i] * func(ans[i], t[i], *args)))
             state = anp.concatenate([anp.ravel(ans[i]), a, theta_bar])
             back = _odeint(dynamics, kwargs, state, anp.stack([t[i], t[i - 1]]), *args)[-1]
-            _, a, theta_bar = _split(back, [n, n, sum(arg_sizes)])
+            _, a, theta_bar = _split(back, [n, n, sum(sizes)])
             a = a + anp.ravel(g[i - 1])
         t_bars.append(-anp.sum((a - anp.ravel(g[0])) * anp.ravel(func(ans[0], t[0], *args))))
         grads = {2: anp.reshape(a, shape), 3: anp.stack(t_bars[::-1])}
-        for k, (piece, arg) in enumerate(zip(_split(theta_bar, arg_sizes), args)):
-            grads[4 + k] = anp.reshape(piece, _np.shape(getval(arg)))
+        for k, piece in zip(floats, _split(theta_bar, sizes)):
+            grads[4 + k] = anp.reshape(piece, _np.shape(getval(args[k])))
         return [grads[i] for i in argnums]
 
     return vjp
@@ -113,12 +128,13 @@ def _grad_odeint(argnums, ans, args_, kwargs_):
 # ---- forward mode: sensitivities ------------------------------------------------------------------------
 
 
-def _tangent_dynamics(func, shape, n, n_args):
+def _tangent_dynamics(func, shape, n, floats, n_args):
     """Right-hand side of the flat state [y, ẏ] given θ and θ̇: [f, ∂f/∂y ẏ + ∂f/∂θ θ̇]."""
     def dynamics(state, s, *rest):
         args, arg_dots = rest[:n_args], rest[n_args:]
         y, y_dot = anp.reshape(state[:n], shape), anp.reshape(state[n:], shape)
-        f, f_dot = core.make_jvp(lambda z: func(z[0], s, *z[1:]), (y,) + tuple(args))((y_dot,) + tuple(arg_dots))
+        point = (y,) + tuple(args[k] for k in floats)
+        f, f_dot = core.make_jvp(_rhs_of(func, s, args, floats), point)((y_dot,) + tuple(arg_dots))
         return anp.concatenate([anp.ravel(f), anp.ravel(f_dot)])
 
     return dynamics
@@ -127,13 +143,13 @@ def _tangent_dynamics(func, shape, n, n_args):
 def _jvp_odeint(argnums, tangents, ans, args_, kwargs_):
     func, kwargs, y0, t, *args = args_
     shape = _np.shape(getval(y0))
-    n, _ = _flat_sizes(y0, args)
+    n, floats = int(_np.size(getval(y0))), _floats(args)
     given = dict(zip(argnums, tangents))
-    arg_dots = [given.get(4 + k, _np.zeros(_np.shape(getval(a)))) for k, a in enumerate(args)]
+    arg_dots = [given.get(4 + k, _np.zeros(_np.shape(getval(args[k])))) for k in floats]
     y_dot0 = given.get(2, _np.zeros(shape))
     if 3 in given:
         y_dot0 = y_dot0 - given[3][0] * func(y0, t[0], *args)
-    dynamics = _tangent_dynamics(func, shape, n, len(args))
+    dynamics = _tangent_dynamics(func, shape, n, floats, len(args))
     state0 = anp.concatenate([anp.ravel(y0), anp.ravel(y_dot0)])
     out = _odeint(dynamics, kwargs, state0, t, *args, *arg_dots)[:, n:]
     tangent = anp.reshape(out, (-1,) + shape)
