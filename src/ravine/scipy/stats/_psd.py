@@ -43,11 +43,12 @@ def rank(cov) -> int:
     return int(_np.sum(_spectrum(cov)[2]))
 
 
-def in_support(cov, centred) -> _np.ndarray:
-    """Whether each row of ``centred`` lies in the range of cov (SciPy's tolerance: 10³ ε)."""
+def rank_and_support(cov, centred) -> tuple[int, _np.ndarray]:
+    """The rank of cov, and whether each row of ``centred`` lies in its range
+    (SciPy's tolerance: 10³ ε), from one eigendecomposition."""
     s, u, keep, eps = _spectrum(cov)
     residual = _np.linalg.norm(_np.asarray(getval(centred)) @ u[:, ~keep], axis=-1)
-    return residual < 1e3 * eps
+    return int(_np.sum(keep)), residual < 1e3 * eps
 
 
 @primitive

@@ -35,8 +35,8 @@ def logpdf(x, mean=None, cov=1, allow_singular=False):
 def _logpdf_singular(centred, cov):
     rows = anp.atleast_2d(centred)
     maha = anp.sum(anp.matmul(rows, _psd.pinv(cov)) * rows, axis=-1)
-    out = -0.5 * (_psd.rank(cov) * _LOG_2PI + _psd.logpdet(cov) + maha)
-    out = anp.where(_psd.in_support(cov, rows), out, -_np.inf)
+    rank, in_support = _psd.rank_and_support(cov, rows)
+    out = anp.where(in_support, -0.5 * (rank * _LOG_2PI + _psd.logpdet(cov) + maha), -_np.inf)
     return out[0] if _np.ndim(getval(centred)) == 1 else out
 
 
