@@ -1,22 +1,33 @@
 """``ravine.scipy.integrate.odeint``: ODE solutions differentiable in y0, t and the
-parameters, by the adjoint method (reverse) and forward sensitivities (forward).
+parameters θ, by the adjoint method (reverse) and forward sensitivities (forward),
+to any order.
 
-For dy/dt = f(y, t, θ) observed at t_0 < ... < t_N with cotangents ḡ_i:
+For dy/dt = f(y, t, θ) observed at t_0, ..., t_N, with Φ(t_i) = ∂y(t_i)/∂y0:
 
-* reverse: integrate backwards, from t_N to t_0, the augmented system
-  dy/dt = f,  da/dt = −aᵀ ∂f/∂y,  dθ̄/dt = −aᵀ ∂f/∂θ,
-  adding ḡ_i to the adjoint a at each t_i; then ȳ0 = a(t_0), θ̄ = θ̄(t_0),
-  t̄_i = ḡ_iᵀ f(y_i, t_i) for i > 0 and t̄_0 = −(a(t_0) − ḡ_0)ᵀ f(y_0, t_0);
-* forward: integrate the tangent alongside, dẏ/dt = ∂f/∂y ẏ + ∂f/∂θ θ̇.
+* reverse, with cotangents ḡ_i: integrate backwards, from t_N to t_0, the
+  augmented system
+      dy/dt = f,   da/dt = −aᵀ ∂f/∂y,   dθ̄/dt = −aᵀ ∂f/∂θ,
+  adding ḡ_i to the adjoint a at each t_i.  Then ȳ0 = a(t_0), θ̄ = θ̄(t_0),
+  t̄_i = ḡ_iᵀ f(y_i, t_i) for i > 0 and t̄_0 = −(a(t_0) − ḡ_0)ᵀ f(y_0, t_0)
+  (y(t_0) = y0 whatever t_0 is, so ḡ_0 takes no part in t̄_0);
+* forward, with tangents ẏ0, ṫ, θ̇: integrate alongside y the tangent
+      dẏ/dt = ∂f/∂y ẏ + ∂f/∂θ θ̇,   ẏ(t_0) = ẏ0 − ṫ_0 f(y0, t_0)
+  (moving t_0 forward by ṫ_0 shifts the whole solution by −ṫ_0 Φ f(y0, t_0));
+  the tangent of the i-th sample is ẏ(t_i) + ṫ_i f(y_i, t_i).
 
-Each step evaluates the VJP or JVP of f with ravine itself, so f must be written
-with ``ravine.numpy``.  The rules are numerical (they call SciPy's integrator), so
-they give first derivatives; a derivative of a derivative is not traced.
+Both rules are written with ravine itself: each augmented system is solved by
+the same primitive, its right-hand side evaluates the VJP or JVP of f with
+``make_vjp`` / ``make_jvp`` on whatever (possibly traced) values it receives,
+and ḡ, y_i and θ stay traced.  So a derivative of a derivative (``grad`` of
+``grad``, a Hessian-vector product) is the derivative of another ODE solution
+and is computed the same way.  f must be written with ``ravine.numpy`` and be
+differentiable to one order more than the derivative asked for.  Extra
+arguments that are not float arrays (integers, flags, callables) are constants.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as _np
 import scipy.integrate as _si
@@ -24,12 +35,20 @@ import scipy.integrate as _si
 from ravine.autodiff import core
 from ravine.autodiff.core import defjvp_argnums, defvjp_argnums
 from ravine.autodiff.tracer import getval, primitive
+from ravine.numpy import wrapper as anp
 
 __all__ = ["odeint"]
 
 
-def odeint(func: Callable, y0, t, args=(), **kwargs):
-    """Like ``scipy.integrate.odeint(func, y0, t, args)``: y at each time in t, shape (len(t),) + y0.shape."""
+def odeint(func: Callable, y0: Any, t: Any, args: tuple = (), **kwargs: Any) -> Any:
+    """Like ``scipy.integrate.odeint(func, y0, t, args)``: y at each time in t,
+    shape ``(len(t),) + y0.shape``; ``kwargs`` (rtol, atol, ...) go to SciPy."""
+    if not isinstance(args, (tuple, list)):
+        raise TypeError(f"odeint: args must be a tuple of extra arguments for func; received "
+                        f"{type(args).__name__}. Write args=(k,) for a single argument.")
+    if kwargs.get("full_output"):
+        raise ValueError("odeint: full_output=True is not supported (the output must be the solution array); "
+                         "call scipy.integrate.odeint on plain arrays for its information dict.")
     return _odeint(func, kwargs, y0, t, *args)
 
 
@@ -49,80 +68,95 @@ def _split(vec, sizes):
     return out
 
 
+def _floats(args):
+    """Positions of the extra arguments that carry derivatives (float or complex
+    values); the others (integers, flags, callables) are held fixed."""
+    return [k for k, a in enumerate(args) if _np.asarray(getval(a)).dtype.kind in "fc"]
+
+
+def _rhs_of(func, s, args, floats):
+    """z = (y, θ_k for k in floats) ↦ f(y, s, *args), the other arguments held fixed."""
+    def rhs(z):
+        full = list(args)
+        for k, value in zip(floats, z[1:]):
+            full[k] = value
+        return func(z[0], s, *full)
+
+    return rhs
+
+
+# ---- reverse mode: the adjoint system ------------------------------------------------------------
+
+
+def _adjoint_dynamics(func, shape, n, floats):
+    """Right-hand side of the flat state [y, a, θ̄]: [f, −aᵀ∂f/∂y, −aᵀ∂f/∂θ]."""
+    def dynamics(state, s, *args):
+        y, a = anp.reshape(state[:n], shape), anp.reshape(state[n:2 * n], shape)
+        vjp, f = core.make_vjp(_rhs_of(func, s, args, floats), (y,) + tuple(args[k] for k in floats))
+        return anp.concatenate([anp.ravel(f)] + [anp.ravel(c) for c in vjp(-a)])
+
+    return dynamics
+
+
 def _grad_odeint(argnums, ans, args_, kwargs_):
     func, kwargs, y0, t, *args = args_
-    y0, t, args = getval(y0), _np.asarray(getval(t)), [getval(a) for a in args]
-    ys = getval(ans)
-    shape = _np.shape(y0)
-    n = int(_np.prod(shape))
-    arg_sizes = [int(_np.size(a)) for a in args]
-
-    def augmented(state, s):
-        y, a, _ = _split(state, [n, n, sum(arg_sizes)])
-        yv = _np.reshape(y, shape)
-        vjp, f = core.make_vjp(lambda z: func(z[0], s, *z[1:]), (yv,) + tuple(args))
-        cot = vjp(_np.reshape(-a, shape))
-        return _np.concatenate([_np.ravel(f)] + [_np.ravel(c) for c in cot])
+    shape = _np.shape(getval(y0))
+    n, floats = int(_np.size(getval(y0))), _floats(args)
+    sizes = [int(_np.size(getval(args[k]))) for k in floats]
+    dynamics = _adjoint_dynamics(func, shape, n, floats)
+    n_times = len(getval(t))
 
     def vjp(g):
-        g = _np.asarray(getval(g))
-        a = _np.ravel(g[-1])
-        theta_bar = _np.zeros(sum(arg_sizes))
-        t_bar = _np.zeros(len(t))
-        for i in range(len(t) - 1, 0, -1):
-            t_bar[i] = _np.dot(_np.ravel(g[i]), _np.ravel(func(ys[i], t[i], *args)))
-            state = _np.concatenate([_np.ravel(ys[i]), a, theta_bar])
-            back = _si.odeint(augmented, state, _np.array([t[i], t[i - 1]]), **kwargs)[-1]
-            _, a, theta_bar = _split(back, [n, n, sum(arg_sizes)])
-            a = a + _np.ravel(g[i - 1])
-        # y(t_0) = y0 whatever t_0 is, so ḡ_0 takes no part in t̄_0
-        t_bar[0] = -_np.dot(a - _np.ravel(g[0]), _np.ravel(func(ys[0], t[0], *args)))
-        grads = {2: _np.reshape(a, shape), 3: t_bar}
-        for k, (piece, arg) in enumerate(zip(_split(theta_bar, arg_sizes), args)):
-            grads[4 + k] = _np.reshape(piece, _np.shape(arg))
+        a = anp.ravel(g[-1])
+        theta_bar = anp.zeros(sum(sizes))
+        t_bars = []
+        for i in range(n_times - 1, 0, -1):
+            t_bars.append(anp.sum(g[i] * func(ans[i], t[i], *args)))
+            state = anp.concatenate([anp.ravel(ans[i]), a, theta_bar])
+            back = _odeint(dynamics, kwargs, state, anp.stack([t[i], t[i - 1]]), *args)[-1]
+            _, a, theta_bar = _split(back, [n, n, sum(sizes)])
+            a = a + anp.ravel(g[i - 1])
+        t_bars.append(-anp.sum((a - anp.ravel(g[0])) * anp.ravel(func(ans[0], t[0], *args))))
+        grads = {2: anp.reshape(a, shape), 3: anp.stack(t_bars[::-1])}
+        for k, piece in zip(floats, _split(theta_bar, sizes)):
+            grads[4 + k] = anp.reshape(piece, _np.shape(getval(args[k])))
         return [grads[i] for i in argnums]
 
     return vjp
 
 
+# ---- forward mode: sensitivities ------------------------------------------------------------------------
+
+
+def _tangent_dynamics(func, shape, n, floats, n_args):
+    """Right-hand side of the flat state [y, ẏ] given θ and θ̇: [f, ∂f/∂y ẏ + ∂f/∂θ θ̇]."""
+    def dynamics(state, s, *rest):
+        args, arg_dots = rest[:n_args], rest[n_args:]
+        y, y_dot = anp.reshape(state[:n], shape), anp.reshape(state[n:], shape)
+        point = (y,) + tuple(args[k] for k in floats)
+        f, f_dot = core.make_jvp(_rhs_of(func, s, args, floats), point)((y_dot,) + tuple(arg_dots))
+        return anp.concatenate([anp.ravel(f), anp.ravel(f_dot)])
+
+    return dynamics
+
+
 def _jvp_odeint(argnums, tangents, ans, args_, kwargs_):
     func, kwargs, y0, t, *args = args_
-    y0, t, args = getval(y0), _np.asarray(getval(t)), [getval(a) for a in args]
-    shape = _np.shape(y0)
-    n = int(_np.prod(shape))
+    shape = _np.shape(getval(y0))
+    n, floats = int(_np.size(getval(y0))), _floats(args)
     given = dict(zip(argnums, tangents))
-    arg_dots = [given.get(4 + k, _np.zeros(_np.shape(a))) for k, a in enumerate(args)]
+    arg_dots = [given.get(4 + k, _np.zeros(_np.shape(getval(args[k])))) for k in floats]
     y_dot0 = given.get(2, _np.zeros(shape))
-
-    def augmented(state, s):
-        y, y_dot = _np.reshape(state[:n], shape), _np.reshape(state[n:], shape)
-        f, f_dot = core.make_jvp(lambda z: func(z[0], s, *z[1:]), (y,) + tuple(args))((y_dot,) + tuple(arg_dots))
-        return _np.concatenate([_np.ravel(f), _np.ravel(f_dot)])
-
-    state0 = _np.concatenate([_np.ravel(y0), _np.ravel(y_dot0)])
-    out = _si.odeint(augmented, state0, t, **kwargs)[:, n:]
-    tangent = _np.reshape(out, (len(t),) + shape)
+    if 3 in given:
+        y_dot0 = y_dot0 - given[3][0] * func(y0, t[0], *args)
+    dynamics = _tangent_dynamics(func, shape, n, floats, len(args))
+    state0 = anp.concatenate([anp.ravel(y0), anp.ravel(y_dot0)])
+    out = _odeint(dynamics, kwargs, state0, t, *args, *arg_dots)[:, n:]
+    tangent = anp.reshape(out, (-1,) + shape)
     if 3 in given:  # moving the observation times moves the samples along the flow
-        t_dot = _np.asarray(given[3])
-        ys = getval(ans)
-        flows = _np.stack([func(ys[i], t[i], *args) for i in range(len(t))])
-        tangent = tangent + _np.reshape(t_dot, (-1,) + (1,) * len(shape)) * flows
-        tangent = tangent - t_dot[0] * _flow_sensitivity(func, y0, t, args, kwargs, flows[0])
+        flows = anp.stack([func(ans[i], t[i], *args) for i in range(len(getval(t)))])
+        tangent = tangent + anp.reshape(given[3], (-1,) + (1,) * len(shape)) * flows
     return tangent
-
-
-def _flow_sensitivity(func, y0, t, args, kwargs, f0):
-    """∂y(t_i)/∂y0 · f(y0, t0): how the solution moves when t_0 moves (times −ṫ_0)."""
-    shape = _np.shape(y0)
-    n = int(_np.prod(shape))
-
-    def augmented(state, s):
-        y, y_dot = _np.reshape(state[:n], shape), _np.reshape(state[n:], shape)
-        f, f_dot = core.make_jvp(lambda z: func(z, s, *args), y)(y_dot)
-        return _np.concatenate([_np.ravel(f), _np.ravel(f_dot)])
-
-    out = _si.odeint(augmented, _np.concatenate([_np.ravel(y0), _np.ravel(f0)]), t, **kwargs)[:, n:]
-    return _np.reshape(out, (len(t),) + shape)
 
 
 defvjp_argnums(_odeint, _grad_odeint)

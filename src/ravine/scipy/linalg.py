@@ -1,12 +1,18 @@
-"""``ravine.scipy.linalg``: solve_triangular, sqrtm, cholesky, solve_sylvester with derivatives.
+"""``ravine.scipy.linalg``: solve_triangular, solve_banded, sqrtm, cholesky, solve_sylvester with derivatives.
 
 * solve_triangular: x = op(A)⁻¹ b, op(A) = A or Aᵀ; b̄ = op(A)⁻ᵀ ḡ and Ā = −(b̄ xᵀ or x b̄ᵀ),
   kept to A's triangle (the other triangle is never read).
+* solve_banded: x = A⁻¹ b with A stored by diagonals, ab[u + i − j, j] = A[i, j]
+  (l diagonals below, u above); b̄ = A⁻ᵀ ḡ (Aᵀ is banded with l and u swapped)
+  and Ā = −b̄ xᵀ kept to the band: āb[u + i − j, j] = −Σ_k b̄[i, k] x[j, k].
+  Entries of ab outside the matrix (its unused corners) get zero.
 * solve_sylvester: A X + X B = Q; Q̄ = S(Aᵀ, Bᵀ, ḡ), Ā = −Q̄ Xᵀ, B̄ = −Xᵀ Q̄.
 * sqrtm: X² = A, so dX X + X dX = dA: dX = S(X, X, dA) and Ā = S(Xᵀ, Xᵀ, ḡ).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as _np
 import scipy.linalg as _sl
@@ -15,8 +21,9 @@ from ravine.autodiff.core import defjvp, defvjp
 from ravine.autodiff.tracer import getval, primitive
 from ravine.numpy import linalg as _nla
 from ravine.numpy import wrapper as anp
+from ravine.scipy._untraced import plain_only
 
-__all__ = ["solve_triangular", "solve_sylvester", "sqrtm", "cholesky"]
+__all__ = ["solve_triangular", "solve_banded", "solve_sylvester", "sqrtm", "cholesky"]
 
 
 def _T(x):
@@ -64,6 +71,72 @@ defjvp(solve_triangular,
            a, g, trans=trans, lower=lower, unit_diagonal=unit_diagonal))
 
 
+def solve_banded(l_and_u: tuple[int, int], ab: Any, b: Any, overwrite_ab: bool = False, overwrite_b: bool = False,
+                 check_finite: bool = True) -> Any:
+    """x with A x = b, A given by its diagonals (see the module docstring); b may be (n,) or (n, k).
+    The inputs are never overwritten (the derivatives need them): the overwrite flags are accepted and ignored."""
+    try:
+        lower, upper = (int(w) for w in l_and_u)
+    except (TypeError, ValueError):
+        raise ValueError(f"solve_banded: l_and_u must be a pair (l, u) of diagonal counts; received {l_and_u!r}.") from None
+    rows = _np.shape(getval(ab))[0] if _np.ndim(getval(ab)) == 2 else None
+    if lower < 0 or upper < 0 or rows != lower + upper + 1:
+        raise ValueError(f"solve_banded: ab must have l + u + 1 = {lower + upper + 1} rows, one per diagonal, "
+                         f"for (l, u) = {(lower, upper)}; received ab of shape {_np.shape(getval(ab))}.")
+    return _solve_banded((lower, upper), ab, b, check_finite=check_finite)
+
+
+@primitive
+def _solve_banded(l_and_u, ab, b, check_finite=True):
+    return _sl.solve_banded(l_and_u, ab, b, check_finite=check_finite)
+
+
+def _shift(v, d):
+    """w[j] = v[j + d] along axis 0, zero where j + d falls outside v."""
+    n = _np.shape(getval(v))[0]
+    if d == 0:
+        return v
+    rest = [(0, 0)] * (anp.ndim(v) - 1)
+    if abs(d) >= n:
+        return anp.zeros_like(v)
+    return anp.pad(v[d:], [(0, d)] + rest) if d > 0 else anp.pad(v[:n + d], [(-d, 0)] + rest)
+
+
+def _banded_transpose(lower, upper, ab):
+    """The storage of Aᵀ (u below, l above): row l + d holds A[j + d, j]ᵀ = ab[u − d, j + d]."""
+    return anp.stack([_shift(ab[upper - d], d) for d in range(-lower, upper + 1)])
+
+
+def _banded_matmul(lower, upper, ab, x):
+    """A x from the storage: (A x)[i] = Σ_d ab[u + d, i − d] x[i − d]."""
+    col = (lambda r: r) if anp.ndim(x) == 1 else (lambda r: anp.expand_dims(r, -1))
+    return sum(_shift(col(ab[upper + d]) * x, -d) for d in range(-upper, lower + 1))
+
+
+def _grad_banded_b(ans, l_and_u, ab, b, check_finite=True):
+    lower, upper = l_and_u
+    return lambda g: _solve_banded((upper, lower), _banded_transpose(lower, upper, ab), g)
+
+
+def _grad_banded_ab(ans, l_and_u, ab, b, check_finite=True):
+    lower, upper = l_and_u
+
+    def vjp(g):
+        b_bar = _solve_banded((upper, lower), _banded_transpose(lower, upper, ab), g)
+        outer = lambda d: _shift(b_bar, d) * ans  # noqa: E731  (b̄[j + d] x[j], d = i − j)
+        rows = [outer(r - upper) if anp.ndim(ans) == 1 else anp.sum(outer(r - upper), axis=-1)
+                for r in range(lower + upper + 1)]
+        return -anp.stack(rows)
+
+    return vjp
+
+
+defvjp(_solve_banded, None, _grad_banded_ab, _grad_banded_b)
+defjvp(_solve_banded, None,
+       lambda g, ans, l_and_u, ab, b, check_finite=True: _solve_banded(l_and_u, ab, -_banded_matmul(*l_and_u, g, ans)),
+       lambda g, ans, l_and_u, ab, b, check_finite=True: _solve_banded(l_and_u, ab, g))
+
+
 @primitive
 def solve_sylvester(a, b, q):
     """X with a X + X b = q."""
@@ -99,7 +172,4 @@ def cholesky(a, lower=False, **kwargs):
 
 
 def __getattr__(name):
-    try:
-        return getattr(_sl, name)
-    except AttributeError:
-        raise AttributeError(f"module 'ravine.scipy.linalg' has no attribute {name!r}") from None
+    return plain_only("ravine.scipy.linalg", _sl, name, __all__)

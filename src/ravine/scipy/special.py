@@ -10,6 +10,9 @@ derivatives follow (ψ = digamma, ψ⁽ⁿ⁾ = polygamma(n, ·)):
     I_ν' = (I_{ν−1} + I_{ν+1})/2    J_n' = (J_{n−1} − J_{n+1})/2    Y_n' likewise
     ndtr' = φ               log_ndtr' = φ / ndtr
 
+gammasgn, the sign of Γ, is piecewise constant: its derivative is zero and it
+returns an untraced constant, like ``ravine.numpy.sign``.
+
 Order arguments (n of polygamma/jn/yn, ν of iv, d of multigammaln) and the
 shape parameter a of the incomplete gamma function are constants.
 """
@@ -20,15 +23,16 @@ import numpy as _np
 import scipy.special as _sp
 
 from ravine.autodiff.core import defjvp, defvjp
-from ravine.autodiff.tracer import getval, primitive
+from ravine.autodiff.tracer import getval, notrace_primitive, primitive
 from ravine.numpy import wrapper as anp
+from ravine.scipy._untraced import plain_only
 from ravine.numpy.jvps import broadcast_tangent
 from ravine.numpy.vjps import unbroadcast, unbroadcast_f
 
 __all__ = ["expit", "logit", "logsumexp", "erf", "erfc", "erfinv", "erfcinv", "gammaln", "gamma",
            "digamma", "psi", "polygamma", "rgamma", "beta", "betaln", "gammainc", "gammaincc",
            "i0", "i1", "iv", "ive", "j0", "j1", "jn", "y0", "y1", "yn", "multigammaln", "xlogy",
-           "xlog1py", "ndtr", "log_ndtr", "betainc", "softmax", "log_softmax"]
+           "xlog1py", "ndtr", "log_ndtr", "betainc", "softmax", "log_softmax", "gammasgn"]
 
 _SQRT_PI = float(_np.sqrt(_np.pi))
 _SQRT_2PI = float(_np.sqrt(2 * _np.pi))
@@ -76,6 +80,7 @@ psi = digamma
 gammaln = _unary("gammaln", lambda ans, x: digamma(x))
 gamma = _unary("gamma", lambda ans, x: ans * digamma(x))
 rgamma = _unary("rgamma", lambda ans, x: -ans * digamma(x))
+gammasgn = notrace_primitive(_sp.gammasgn)  # ±1, constant between the poles
 beta = _binary("beta", lambda ans, a, b: ans * (digamma(a) - digamma(a + b)),
                lambda ans, a, b: ans * (digamma(b) - digamma(a + b)))
 betaln = _binary("betaln", lambda ans, a, b: digamma(a) - digamma(a + b),
@@ -168,7 +173,4 @@ def softmax(x, axis=None):
 
 
 def __getattr__(name):
-    try:
-        return getattr(_sp, name)
-    except AttributeError:
-        raise AttributeError(f"module 'ravine.scipy.special' has no attribute {name!r}") from None
+    return plain_only("ravine.scipy.special", _sp, name, __all__)

@@ -1,24 +1,42 @@
 """Multivariate normal N(mean, cov) in d dimensions, with Σ = cov = LLᵀ:
-log p(x) = −½ (d log 2π + log det Σ + (x − μ)ᵀ Σ⁻¹ (x − μ)).  x may be (d,) or (n, d)."""
+log p(x) = −½ (d log 2π + log det Σ + (x − μ)ᵀ Σ⁻¹ (x − μ)).  x may be (d,) or (n, d).
+
+With ``allow_singular=True`` Σ may be singular, of rank r (see ``_psd`` for the
+threshold): the density lives on μ + range Σ, and there
+log p(x) = −½ (r log 2π + log pdet Σ + (x − μ)ᵀ Σ⁺ (x − μ)), with the pseudo-determinant
+and pseudo-inverse; it is −∞ off that subspace, as in SciPy.  Derivatives in cov
+hold along covariances of the same rank.  entropy = ½ (r (1 + log 2π) + log pdet Σ)."""
 
 import numpy as _np
 
 from ravine.autodiff.tracer import getval
-from ravine.numpy import linalg, wrapper as anp
+from ravine.numpy import linalg
+from ravine.numpy import wrapper as anp
+from ravine.scipy.stats import _psd
+
+_LOG_2PI = float(_np.log(2 * _np.pi))
 
 
 def logpdf(x, mean=None, cov=1, allow_singular=False):
     d = _np.shape(getval(x))[-1]
     mean = _np.zeros(d) if mean is None else mean
     cov = cov * _np.eye(d) if _np.ndim(getval(cov)) == 0 else cov
-    if allow_singular:
-        raise ValueError("multivariate_normal.logpdf(allow_singular=True) is not supported; cov must be positive definite.")
-    L = linalg.cholesky(cov)
     centred = x - mean
+    if allow_singular:
+        return _logpdf_singular(centred, cov)
+    L = linalg.cholesky(cov)
     whitened = linalg.solve(L, anp.swapaxes(anp.atleast_2d(centred), -1, -2))  # L⁻¹ (x − μ)
     maha = anp.sum(whitened * whitened, axis=0)
     log_det = 2.0 * anp.sum(anp.log(anp.diagonal(L)))
     out = -0.5 * (d * _np.log(2 * _np.pi) + log_det + maha)
+    return out[0] if _np.ndim(getval(centred)) == 1 else out
+
+
+def _logpdf_singular(centred, cov):
+    rows = anp.atleast_2d(centred)
+    maha = anp.sum(anp.matmul(rows, _psd.pinv(cov)) * rows, axis=-1)
+    rank, in_support = _psd.rank_and_support(cov, rows)
+    out = anp.where(in_support, -0.5 * (rank * _LOG_2PI + _psd.logpdet(cov) + maha), -_np.inf)
     return out[0] if _np.ndim(getval(centred)) == 1 else out
 
 
@@ -27,7 +45,7 @@ def pdf(x, mean=None, cov=1, allow_singular=False):
 
 
 def entropy(mean=None, cov=1):
-    """½ log det(2πe Σ)."""
-    d = _np.shape(getval(cov))[-1] if _np.ndim(getval(cov)) else 1
-    cov = cov * _np.eye(d) if _np.ndim(getval(cov)) == 0 else cov
-    return 0.5 * (d * (1.0 + _np.log(2 * _np.pi)) + linalg.slogdet(cov)[1])
+    """½ (r (1 + log 2π) + log pdet Σ): ½ log det(2πe Σ) when Σ has full rank."""
+    if _np.ndim(getval(cov)) == 0:  # a scalar variance, in as many dimensions as the mean has
+        cov = cov * _np.eye(1 if mean is None else _np.size(getval(mean)))
+    return 0.5 * (_psd.rank(cov) * (1.0 + _LOG_2PI) + _psd.logpdet(cov))

@@ -1,0 +1,24 @@
+"""Chi-squared with k = df degrees of freedom: Gamma(k/2) with scale 2, so with
+y = (x − loc)/scale:
+log p = (k/2 − 1) log y − y/2 − (k/2) log 2 − lnΓ(k/2) − log scale;  cdf = P(k/2, y/2).
+logpdf and pdf are differentiable in x, df, loc and scale; cdf in x, loc and scale (df is a constant)."""
+
+from typing import Any
+
+from ravine.scipy.stats import gamma
+
+
+def logpdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
+    return gamma.logpdf(x, 0.5 * df, loc, 2.0 * scale)
+
+
+def pdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
+    return gamma.pdf(x, 0.5 * df, loc, 2.0 * scale)
+
+
+def cdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
+    return gamma.cdf(x, 0.5 * df, loc, 2.0 * scale)
+
+
+def logcdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
+    return gamma.logcdf(x, 0.5 * df, loc, 2.0 * scale)
