@@ -94,3 +94,22 @@ def test_integer_and_callable_arguments_are_held_fixed():
     assert grad(y1)(0.5) == pytest.approx(-1.0 / 1.5 ** 2, rel=1e-6)  # d/dk 1/(1 + k)
     assert grad(grad(y1))(0.5) == pytest.approx(2.0 / 1.5 ** 3, rel=1e-5)
     check_grads(lambda k: integrate.odeint(f, Y0, T, (k, 2, np.sin), rtol=1e-11, atol=1e-11), **TOL)(K)
+
+
+def test_an_extra_argument_that_is_a_nest_of_containers():
+    # autograd's ODE-net example passes a network's [(W, b), ...] as one extra argument
+    def net(y, t, params):
+        for W, b in params:
+            y = np.tanh(np.dot(y, W) + b)
+        return y
+
+    rng = numpy.random.default_rng(4)
+    params = [(0.5 * rng.standard_normal((2, 3)), 0.1 * rng.standard_normal(3)),
+              (0.5 * rng.standard_normal((3, 2)), 0.1 * rng.standard_normal(2))]
+    loss = lambda p: np.sum(integrate.odeint(net, Y0, T, (p,), rtol=1e-10, atol=1e-10) ** 2)  # noqa: E731
+    check_grads(loss, modes=("rev",), order=1, **TOL)(params)
+    g = grad(loss)(params)
+    assert [tuple(x.shape for x in layer) for layer in g] == [((2, 3), (3,)), ((3, 2), (2,))]
+    # a dict among the extra arguments, with a constant entry
+    by_name = lambda k: integrate.odeint(lambda y, t, d: -d["k"] * y * d["n"], Y0, T, ({"k": k, "n": 2},))  # noqa: E731
+    assert numpy.allclose(grad(lambda k: np.sum(by_name(k)[-1]))(0.5), -2 * T[-1] * numpy.exp(-T[-1]) * Y0.sum(), rtol=1e-5)

@@ -33,6 +33,7 @@ from functools import wraps
 from typing import Any, Callable
 
 from ravine.autodiff.core import ReverseTrace, _boxable_leaves, _rebuild
+from ravine.autodiff.pytrees import join_tree, split_tree
 from ravine.autodiff.tracer import Box, getval, new_box
 
 __all__ = ["const_graph"]
@@ -96,7 +97,7 @@ class _Graph:
                 args[position] = values[parent]
             values[index] = fun(*args, **kwargs)
         leaves = [values[ref] if kind == "step" else ref for kind, ref in self.outputs]
-        return _unflatten(self.structure, leaves)
+        return join_tree(self.structure, leaves)
 
 
 def const_graph(fun: Callable, *fixed_args: Any, **fixed_kwargs: Any) -> Callable:
@@ -148,7 +149,7 @@ def _trace(fun: Callable, fixed_args: tuple, fixed_kwargs: dict, args: tuple, le
     nodes = trace.roots(len(leaves))
     boxed = _rebuild(args, [new_box(leaf, trace, node) for leaf, node in zip(leaves, nodes)])
     out = fun(*fixed_args, *boxed, **fixed_kwargs)
-    structure, out_leaves = _flatten(out)
+    structure, out_leaves = split_tree(out)
     outputs, values, replayable = [], [], not trace.read_values
     for leaf in out_leaves:
         if isinstance(leaf, Box) and leaf._trace is trace:
@@ -158,7 +159,7 @@ def _trace(fun: Callable, fixed_args: tuple, fixed_kwargs: dict, args: tuple, le
             replayable = replayable and not isinstance(leaf, Box)  # a box of another trace
             outputs.append(("constant", leaf))
             values.append(leaf)
-    value = _unflatten(structure, values)
+    value = join_tree(structure, values)
     if not replayable:
         return value, None
     steps = _needed_steps(trace.tape, len(leaves), [ref for kind, ref in outputs if kind == "step"])
@@ -195,33 +196,3 @@ def _signature(tree: Any) -> Any:
     if kind is dict:
         return kind, tuple((k, _signature(v)) for k, v in tree.items())
     return kind, getattr(tree, "shape", None), getattr(tree, "dtype", None)
-
-
-def _flatten(tree: Any) -> tuple[Any, list]:
-    """(structure, leaves) of a nest of tuples, lists and dicts."""
-    leaves: list = []
-
-    def walk(node: Any) -> Any:
-        kind = type(node)
-        if kind is list or kind is tuple:
-            return kind, [walk(v) for v in node]
-        if kind is dict:
-            return dict, [(k, walk(v)) for k, v in node.items()]
-        leaves.append(node)
-        return None
-
-    return walk(tree), leaves
-
-
-def _unflatten(structure: Any, leaves: list) -> Any:
-    feed = iter(leaves)
-
-    def build(node: Any) -> Any:
-        if node is None:
-            return next(feed)
-        kind, children = node
-        if kind is dict:
-            return {k: build(child) for k, child in children}
-        return kind(build(child) for child in children)
-
-    return build(structure)

@@ -34,6 +34,7 @@ import scipy.integrate as _si
 
 from ravine.autodiff import core
 from ravine.autodiff.core import defjvp_argnums, defvjp_argnums
+from ravine.autodiff.pytrees import join_tree, split_tree
 from ravine.autodiff.tracer import getval, primitive
 from ravine.numpy import wrapper as anp
 
@@ -49,7 +50,12 @@ def odeint(func: Callable, y0: Any, t: Any, args: tuple = (), **kwargs: Any) -> 
     if kwargs.get("full_output"):
         raise ValueError("odeint: full_output=True is not supported (the output must be the solution array); "
                          "call scipy.integrate.odeint on plain arrays for its information dict.")
-    return _odeint(func, kwargs, y0, t, *args)
+    structure, leaves = split_tree(tuple(args))
+    if all(type(a) not in (tuple, list, dict) for a in args):
+        return _odeint(func, kwargs, y0, t, *args)
+    # Containers among the extra arguments (a network's list of (W, b) pairs) are traced
+    # leaf by leaf: the primitive receives the leaves, func the containers rebuilt.
+    return _odeint(lambda y, s, *flat: func(y, s, *join_tree(structure, flat)), kwargs, y0, t, *leaves)
 
 
 @primitive
