@@ -21,7 +21,7 @@ from ravine.errors import (
 from ravine import numpy  # noqa: F401  (registers boxes, vector spaces and rules)
 from ravine import builtins  # noqa: F401
 from ravine.builtins import dict, isinstance, list, tuple, type  # noqa: A004  (as autograd exports them)
-from ravine.autodiff.tracer import getval, primitive
+from ravine.autodiff.tracer import extension_primitive as primitive, getval
 from ravine.differential_operators import (
     checkpoint,
     deriv,

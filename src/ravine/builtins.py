@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins as _b
 from typing import Any
 
-from ravine.autodiff import core
+from ravine.autodiff import core, tracer
 from ravine.autodiff.core import (VSpace, add_outgrads, def_fast_vjp, defjvp, defjvp_argnums, defvjp,
                                   defvjp_argnum, vspace)
 from ravine.autodiff.tracer import Box, getval, primitive
@@ -384,3 +384,4 @@ def pack_container_output(value: Any) -> Any:
 
 
 core.output_packers.append(pack_container_output)
+tracer.argument_packers.append(pack_container_output)

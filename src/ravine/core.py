@@ -27,7 +27,8 @@ from ravine.autodiff.core import (
     make_vjp,
     vspace,
 )
-from ravine.autodiff.tracer import Box, getval, isbox, notrace_primitive, primitive
+from ravine.autodiff.tracer import Box, getval, isbox, notrace_primitive
+from ravine.autodiff.tracer import extension_primitive as primitive
 
 __all__ = [
     "make_vjp", "make_jvp", "backward_pass", "add_outgrads", "vspace", "VSpace", "defvjp",

@@ -20,7 +20,8 @@ from ravine.autodiff.core import (
     defvjp_argnums,
     vspace,
 )
-from ravine.autodiff.tracer import Box, getval, notrace_primitive, primitive
+from ravine.autodiff.tracer import Box, getval, notrace_primitive
+from ravine.autodiff.tracer import extension_primitive as primitive
 from ravine.numpy.boxes import ArrayBox
 from ravine.numpy.vjps import unbroadcast, unbroadcast_f
 from ravine.builtins import SequenceBox, DictBox, SequenceVSpace, DictVSpace

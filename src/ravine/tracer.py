@@ -3,6 +3,7 @@
 is :mod:`ravine.autodiff.tracer`; new code should import from
 :mod:`ravine.extend`."""
 
-from ravine.autodiff.tracer import Box, getval, isbox, new_box, notrace_primitive, primitive
+from ravine.autodiff.tracer import Box, getval, isbox, new_box, notrace_primitive
+from ravine.autodiff.tracer import extension_primitive as primitive
 
 __all__ = ["primitive", "notrace_primitive", "Box", "new_box", "isbox", "getval"]

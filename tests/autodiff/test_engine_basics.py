@@ -268,3 +268,31 @@ def test_a_primitive_without_a_rule_names_it_and_is_a_not_implemented_error():
             differentiate(doubled)(1.0)
         with pytest.raises(NotDifferentiableError):
             differentiate(doubled)(1.0)
+
+
+def test_a_primitive_given_a_container_of_traced_values_uses_its_own_rules():
+    # A list argument is traced as one value, so the primitive's rule is applied (here a
+    # straight-through rule that differs from the raw function's own derivative on purpose),
+    # whether the list is the differentiated input or is built inside the function.
+    from ravine.extend import primitive, defvjp, defjvp
+
+    @primitive
+    def rounded_first(xs):
+        return numpy.round(xs[0] * 2.0)
+
+    defvjp(rounded_first, lambda ans, xs: lambda g: [2.0 * g, 0.0 * g])  # pretend round is the identity
+    defjvp(rounded_first, lambda g, ans, xs: 2.0 * g[0])
+    assert grad(rounded_first)([1.2, 5.0]) == [2.0, 0.0]
+    assert grad(lambda a, b: rounded_first([a, b]))(1.2, 5.0) == 2.0
+    assert make_jvp(rounded_first)([1.2, 5.0])([1.0, 7.0])[1] == 2.0
+
+    @primitive
+    def energy(params):  # ½ Σ w² + b³ over a dict holding a list
+        return 0.5 * numpy.sum(params["w"][0] ** 2) + params["b"] ** 3
+
+    defvjp(energy, lambda ans, p: lambda g: {"w": [g * p["w"][0]], "b": 3 * g * p["b"] ** 2})
+    defjvp(energy, lambda g, ans, p: np.sum(g["w"][0] * p["w"][0]) + 3 * p["b"] ** 2 * g["b"])
+    params = {"w": [numpy.array([0.5, -1.0])], "b": 0.7}
+    check_grads(energy, modes=("fwd", "rev"), order=1)(params)
+    g = grad(lambda w, b: energy({"w": [w], "b": b}), argnum=(0, 1))(numpy.array([0.5, -1.0]), 0.7)
+    assert numpy.allclose(g[0], [0.5, -1.0]) and numpy.isclose(g[1], 3 * 0.49)

@@ -43,6 +43,7 @@ __all__ = [
     "Box",
     "Trace",
     "primitive",
+    "extension_primitive",
     "notrace_primitive",
     "new_box",
     "isbox",
@@ -148,12 +149,47 @@ def read_value(x: Any) -> Any:
 # Argument positions of the boxes a primitive received (shared, never mutated).
 _FIRST, _SECOND, _BOTH = (0,), (1,), (0, 1)
 
+_CONTAINERS = frozenset({tuple, list, dict})
+# Functions that turn a tuple, list or dict holding boxes into one traced container
+# (registered by ravine.builtins).  A primitive's argument that is such a container
+# (a list of traced parameters, say) is traced as one value, so the primitive's own
+# derivative rule applies to it rather than being bypassed by its leaves.
+argument_packers: list[Callable[[Any], Any]] = []
 
-def primitive(f_raw: Callable) -> Callable:
+
+def _may_hold_box(container: Any) -> bool:
+    """Whether a box may sit in ``container`` (a nested container counts as maybe):
+    a shape tuple of ints, the common container argument, is cleared in one pass."""
+    for v in container.values() if type(container) is dict else container:
+        if isinstance(v, Box) or type(v) in _CONTAINERS:
+            return True
+    return False
+
+
+def _packed(args: tuple) -> tuple | None:
+    """``args`` with each container that holds boxes packed into one traced value;
+    None when there is nothing to pack."""
+    if not argument_packers:
+        return None
+    packed = None
+    for i, a in enumerate(args):
+        if type(a) in _CONTAINERS and _may_hold_box(a):
+            value = argument_packers[0](a)
+            if value is not a:
+                if packed is None:
+                    packed = list(args)
+                packed[i] = value
+    return None if packed is None else tuple(packed)
+
+
+def primitive(f_raw: Callable, traces_containers: bool = False) -> Callable:
     """Wrap ``f_raw`` so that calls on boxes are recorded.
 
     Derivative rules are attached later with :func:`ravine.autodiff.core.defvjp`
-    and :func:`ravine.autodiff.core.defjvp`.
+    and :func:`ravine.autodiff.core.defjvp`.  With ``traces_containers`` a
+    tuple, list or dict argument holding boxes is traced as one value (its
+    cotangent a container of the same shape), as the primitives users define
+    need; ravine's NumPy functions leave containers to NumPy's own semantics.
     """
 
     box_types = Box.type_mappings
@@ -168,6 +204,10 @@ def primitive(f_raw: Callable) -> Callable:
         if n_args == 1:
             x = args[0]
             if not isinstance(x, Box):
+                if traces_containers and type(x) in _CONTAINERS:
+                    packed = _packed(args)
+                    if packed is not None:
+                        return f_wrapped(*packed, **kwargs)
                 return f_raw(x, **kwargs)
             top = x._trace
             xv = x._value
@@ -179,6 +219,11 @@ def primitive(f_raw: Callable) -> Callable:
             x, y = args
             x_boxed = isinstance(x, Box)
             y_boxed = isinstance(y, Box)
+            if traces_containers and ((not x_boxed and type(x) in _CONTAINERS)
+                                      or (not y_boxed and type(y) in _CONTAINERS)):
+                packed = _packed(args)
+                if packed is not None:
+                    return f_wrapped(*packed, **kwargs)
             if x_boxed:
                 top = x._trace
                 if y_boxed and y._trace is top:  # the usual case: one trace
@@ -212,9 +257,17 @@ def primitive(f_raw: Callable) -> Callable:
             argvals = (xv, yv)
         else:
             top = None
+            containers = False
             for a in args:
-                if isinstance(a, Box) and (top is None or a._trace.level > top.level):
-                    top = a._trace
+                if isinstance(a, Box):
+                    if top is None or a._trace.level > top.level:
+                        top = a._trace
+                elif traces_containers and type(a) in _CONTAINERS:
+                    containers = True
+            if containers:
+                packed = _packed(args)
+                if packed is not None:
+                    return f_wrapped(*packed, **kwargs)
             if top is None:
                 return f_raw(*args, **kwargs)
             values = list(args)
@@ -278,6 +331,14 @@ def _as_shape_error(f_raw: Callable, argvals: list, error: ValueError) -> ShapeE
         "Check the shapes of the arguments (print ravine.getval(x).shape inside the function); "
         "reshape, transpose or add an axis (x[:, None]) so they broadcast or align."
     )
+
+
+def extension_primitive(f_raw: Callable) -> Callable:
+    """The ``primitive`` of :mod:`ravine.extend` (and ``ravine.primitive``): a
+    function with derivative rules of your own.  An argument that is a tuple,
+    list or dict holding traced values (a list of parameters) is traced as one
+    value, so your rules receive it whole and are never bypassed by its leaves."""
+    return primitive(f_raw, traces_containers=True)
 
 
 def notrace_primitive(f_raw: Callable, reads_values: bool = True) -> Callable:

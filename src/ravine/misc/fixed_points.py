@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ravine.autodiff.core import defjvp, defvjp, make_jvp, make_vjp, vspace
-from ravine.autodiff.tracer import primitive, read_value
+from ravine.autodiff.tracer import extension_primitive, read_value
 from ravine.errors import DivergenceError
 
 __all__ = ["fixed_point"]
@@ -44,7 +44,7 @@ def _iterate(step: Callable, x0: Any, distance: Callable, tol: float, what: str)
     return x
 
 
-@primitive
+@extension_primitive  # ``a`` may be a container of parameters
 def fixed_point(f: Callable, a: Any, x0: Any, distance: Callable, tol: float) -> Any:
     """x* with x* = f(a)(x*), by iterating from ``x0`` until ``distance(x, x_prev) ≤ tol``."""
     return _iterate(f(a), x0, distance, tol, "forward")
