@@ -138,3 +138,16 @@ def test_make_diagonal_puts_d_on_the_diagonal_that_numpy_diagonal_reads(offset, 
     assert numpy.count_nonzero(A) == numpy.count_nonzero(M)  # nothing off that diagonal
     with pytest.raises(ValueError, match="two different axes"):
         np.make_diagonal(M, axis1=1, axis2=-2)
+
+
+def test_transpose_with_negative_axes():
+    # np.argsort((-1, 0)) is (0, 1), not the inverse of the swap: the rule must
+    # normalise the axes first (it returned an untransposed gradient before).
+    from ravine import grad
+    from ravine.test_util import check_grads
+
+    W = numpy.arange(9.0).reshape(3, 3) - 4.0
+    x = numpy.random.default_rng(2).standard_normal((3, 3))
+    assert numpy.allclose(grad(lambda x: np.sum(W * np.transpose(x, (-1, 0))))(x), W.T)
+    check_grads(lambda x: np.transpose(x, (-1, 0, -2)), modes=("fwd", "rev"), order=2)(T)
+    check_grads(lambda x: np.transpose(x, (1, -1, 0)), modes=("fwd", "rev"), order=2)(T)

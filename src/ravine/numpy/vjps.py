@@ -222,6 +222,12 @@ def _expand_reduced(g, x_shape, axis, keepdims):
     return anp.reshape(g, tuple(1 if i in axes else n for i, n in enumerate(x_shape)))
 
 
+def _inverse_permutation(order):
+    """The permutation that undoes ``order`` (``np.argsort`` of a short list of
+    distinct axes, without the conversion to an array)."""
+    return sorted(range(len(order)), key=list(order).__getitem__)
+
+
 def _n_reduced(x_shape, axis):
     if axis is None:
         return math.prod(x_shape)  # math.prod: np.prod of a tuple costs microseconds
@@ -281,7 +287,7 @@ def products_of_others(x, axis):
     left = anp.cumprod(anp.concatenate([ones, merged[..., :-1]], axis=-1), axis=-1)
     right = anp.flip(anp.cumprod(anp.concatenate([ones, anp.flip(merged, -1)[..., :-1]], axis=-1), axis=-1), -1)
     others = anp.reshape(left * right, _np.shape(getval(moved)))
-    return anp.transpose(others, _np.argsort(kept + list(axes)))
+    return anp.transpose(others, _inverse_permutation(kept + list(axes)))
 
 
 def grad_var(ans, x, axis=None, ddof=0, keepdims=False, **kw):
@@ -355,7 +361,7 @@ defvjp(anp.moveaxis, lambda ans, x, source, destination: lambda g: anp.moveaxis(
 
 def grad_transpose(ans, x, axes=None):
     if axes is not None:
-        axes = _np.argsort(axes)
+        axes = _inverse_permutation([a % len(axes) for a in axes])
     return lambda g: anp.transpose(g, axes)
 
 
@@ -415,7 +421,7 @@ defvjp_argnum(anp.array_from_args, grad_array_from_args)
 
 
 def _dot_vjp_a(ans, A, B):
-    a, b = anp.ndim(A), anp.ndim(B)
+    a, b = _np.ndim(getval(A)), _np.ndim(getval(B))
     if a == 0 or b == 0:
         return unbroadcast_f(A, lambda g: anp.sum(g * B) if a == 0 else g * B)
     if b == 1:
@@ -427,7 +433,7 @@ def _dot_vjp_a(ans, A, B):
 
 
 def _dot_vjp_b(ans, A, B):
-    a, b = anp.ndim(A), anp.ndim(B)
+    a, b = _np.ndim(getval(A)), _np.ndim(getval(B))
     if a == 0 or b == 0:
         return unbroadcast_f(B, lambda g: anp.sum(g * A) if b == 0 else g * A)
     lead = list(range(a - 1))
@@ -445,7 +451,7 @@ defvjp(anp.dot, lambda ans, A, B: unbroadcast_f(A, _dot_vjp_a(ans, A, B)),
 
 def _matmul_vjp(argnum):
     def maker(ans, A, B):
-        a, b = anp.ndim(A), anp.ndim(B)
+        a, b = _np.ndim(getval(A)), _np.ndim(getval(B))
         target = A if argnum == 0 else B
 
         def vjp(g):
@@ -488,7 +494,7 @@ def _tensordot_axes(axes, a_ndim, b_ndim):
 
 def _tensordot_layout(A, B, axes):
     """(a_axes, b_axes, a_free, b_free): the contracted and the free axes of each operand."""
-    a, b = anp.ndim(A), anp.ndim(B)
+    a, b = _np.ndim(getval(A)), _np.ndim(getval(B))
     a_axes, b_axes = _tensordot_axes(axes, a, b)
     return a_axes, b_axes, [i for i in range(a) if i not in a_axes], [i for i in range(b) if i not in b_axes]
 
@@ -502,8 +508,8 @@ def grad_tensordot_a(ans, A, B, axes=2):
     def vjp(g):
         g_b_axes = list(range(n_a_free, n_a_free + len(b_free)))
         out = anp.tensordot(g, B, (g_b_axes, b_free))  # axes: a_free..., B's contracted axes ascending
-        order = a_free + [a_axes[k] for k in _np.argsort(b_axes)]
-        return anp.transpose(out, _np.argsort(order))
+        order = a_free + [a_axes[k] for k in _inverse_permutation(b_axes)]
+        return anp.transpose(out, _inverse_permutation(order))
 
     return vjp
 
@@ -515,8 +521,8 @@ def grad_tensordot_b(ans, A, B, axes=2):
     def vjp(g):
         g_a_axes = list(range(n_a_free))
         out = anp.tensordot(A, g, (a_free, g_a_axes))  # axes: A's contracted axes ascending, b_free...
-        order = [b_axes[k] for k in _np.argsort(a_axes)] + b_free
-        return anp.transpose(out, _np.argsort(order))
+        order = [b_axes[k] for k in _inverse_permutation(a_axes)] + b_free
+        return anp.transpose(out, _inverse_permutation(order))
 
     return vjp
 
