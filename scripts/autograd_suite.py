@@ -52,14 +52,15 @@ SKIPPED_FILES = ("test_performance.py", "profiling.py")
 REMOVED_IMPORTS = ("from ravine.core import primitive_vjps\n",)
 
 
-def fetch_tests(workdir: Path) -> Path:
+def fetch_sdist(workdir: Path) -> Path:
+    """autograd's source distribution, downloaded from PyPI and unpacked in ``workdir``."""
     subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
                     "--dest", str(workdir), AUTOGRAD], check=True)
     (archive,) = workdir.glob("autograd-*.tar.gz")
     with tarfile.open(archive) as tar:
         tar.extractall(workdir, filter="data")
-    (tests,) = workdir.glob("autograd-*/tests")
-    return tests
+    (folder,) = (p for p in workdir.glob("autograd-*") if p.is_dir())
+    return folder
 
 
 def rewrite(tests: Path) -> None:
@@ -74,7 +75,7 @@ def rewrite(tests: Path) -> None:
 
 def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        tests = fetch_tests(Path(tmp))
+        tests = fetch_sdist(Path(tmp)) / "tests"
         rewrite(tests)
         deselect = [arg for test in KNOWN_DIFFERENCES for arg in ("--deselect", test)]
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
