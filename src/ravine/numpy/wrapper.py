@@ -136,7 +136,10 @@ def concatenate_args(axis, *arrays):
 
 
 def concatenate(arrays, axis=0):
-    """``numpy.concatenate`` for sequences that may hold traced arrays."""
+    """``numpy.concatenate`` for sequences that may hold traced arrays
+    (``axis=None`` flattens each array first, as NumPy does)."""
+    if axis is None:
+        return concatenate_args(0, *[ravel(a) for a in arrays])
     return concatenate_args(axis, *arrays)
 
 
