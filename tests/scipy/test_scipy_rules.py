@@ -128,3 +128,18 @@ def test_values_match_scipy():
                                   scipy.stats.dirichlet.logpdf(numpy.array([0.2, 0.8]), numpy.array([2.0, 3.0])))
     # d/dμ log N(x; μ, σ) = (x − μ)/σ²
     assert grad(stats.norm.logpdf, 1)(1.0, 0.25, 2.0) == pytest.approx(0.75 / 4.0)
+
+
+@pytest.mark.parametrize("b_shape, kwargs", [((2, 3), {}), ((3,), {"axis": -1}), ((2, 1), {"axis": 0, "keepdims": True}),
+                                              ((2, 3), {"axis": (0, 1)})])
+def test_logsumexp_with_traced_weights(b_shape, kwargs):
+    # log Σ b eᵃ: ∂/∂b = eᵃ⁻ˡˢᵉ, ∂/∂a = b eᵃ⁻ˡˢᵉ; both arguments traced, both modes, order 2
+    import scipy.special
+
+    from ravine.test_util import check_grads
+
+    rng = numpy.random.default_rng(0)
+    a, b = rng.standard_normal((2, 3)), numpy.abs(rng.standard_normal(b_shape)) + 0.2
+    f = lambda a, b: special.logsumexp(a, b=b, **kwargs)  # noqa: E731
+    assert numpy.allclose(f(a, b), scipy.special.logsumexp(a, b=b, **kwargs))
+    check_grads(f, argnum=(0, 1), modes=("fwd", "rev"), order=2)(a, b)

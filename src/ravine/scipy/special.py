@@ -23,7 +23,7 @@ import numpy as _np
 import scipy.special as _sp
 
 from ravine.autodiff.core import defjvp, defvjp
-from ravine.autodiff.tracer import getval, notrace_primitive, primitive
+from ravine.autodiff.tracer import Box, getval, notrace_primitive, primitive
 from ravine.numpy import wrapper as anp
 from ravine.scipy._untraced import plain_only
 from ravine.numpy.jvps import broadcast_tangent
@@ -135,11 +135,22 @@ xlog1py = _binary("xlog1py", lambda ans, x, y: anp.log1p(y), lambda ans, x, y: x
 # ---- log-sum-exp and softmax ------------------------------------------------------------------------------
 
 
-@primitive
 def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
-    """log Σ b exp(a) over ``axis`` (b, a constant weight, optional)."""
+    """log Σ b exp(a) over ``axis``; the weights ``b`` (optional) may be traced too."""
     if return_sign:
         raise ValueError("logsumexp(return_sign=True) is not differentiable; take the sign with scipy directly.")
+    if isinstance(b, Box):
+        return _weighted_logsumexp(a, b, axis, keepdims)
+    return _logsumexp(a, axis=axis, b=b, keepdims=keepdims)
+
+
+@primitive
+def _logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
+    return _sp.logsumexp(a, axis=axis, b=b, keepdims=keepdims)
+
+
+@primitive
+def _weighted_logsumexp(a, b, axis, keepdims):
     return _sp.logsumexp(a, axis=axis, b=b, keepdims=keepdims)
 
 
@@ -158,9 +169,26 @@ def _grad_logsumexp(ans, a, axis=None, b=None, keepdims=False, return_sign=False
     return lambda g: unbroadcast(a, _expand_reduced(g, shape, axis, keepdims) * _lse_weights(ans, a, axis, b, keepdims))
 
 
-defvjp(logsumexp, _grad_logsumexp)
-defjvp(logsumexp, lambda g, ans, a, axis=None, b=None, keepdims=False, return_sign=False: anp.sum(
+defvjp(_logsumexp, _grad_logsumexp)
+defjvp(_logsumexp, lambda g, ans, a, axis=None, b=None, keepdims=False, return_sign=False: anp.sum(
     g * _lse_weights(ans, a, axis, b, keepdims), axis=axis, keepdims=keepdims))
+
+
+def _grad_weighted_logsumexp_b(ans, a, b, axis, keepdims):
+    # ∂/∂b log Σ b eᵃ = eᵃ⁻ˡˢᵉ, summed back over the axes along which b was broadcast
+    from ravine.numpy.vjps import _expand_reduced
+
+    shape = _np.broadcast_shapes(_np.shape(getval(a)), _np.shape(getval(b)))
+    return lambda g: unbroadcast(b, _expand_reduced(g, shape, axis, keepdims) * _lse_weights(ans, a, axis, None, keepdims))
+
+
+defvjp(_weighted_logsumexp,
+       lambda ans, a, b, axis, keepdims: _grad_logsumexp(ans, a, axis, b, keepdims), _grad_weighted_logsumexp_b)
+defjvp(_weighted_logsumexp,
+       lambda g, ans, a, b, axis, keepdims: anp.sum(g * _lse_weights(ans, a, axis, b, keepdims), axis=axis,
+                                                    keepdims=keepdims),
+       lambda g, ans, a, b, axis, keepdims: anp.sum(g * _lse_weights(ans, a, axis, None, keepdims), axis=axis,
+                                                    keepdims=keepdims))
 
 
 def log_softmax(x, axis=None):
