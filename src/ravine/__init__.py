@@ -44,6 +44,7 @@ from ravine.differential_operators import (
     vector_jacobian_product,
 )
 from ravine.misc.flatten import flatten
+from ravine.misc.graph import trace_graph
 
 __version__ = "0.1.0"
 
@@ -51,7 +52,7 @@ __all__ = [
     "grad", "value_and_grad", "grad_and_aux", "grad_named", "multigrad_dict", "elementwise_grad",
     "deriv", "holomorphic_grad", "jacobian", "hessian", "hessian_tensor_product",
     "hessian_vector_product", "tensor_jacobian_product", "vector_jacobian_product", "make_vjp",
-    "make_jvp", "make_hvp", "make_ggnvp", "checkpoint", "flatten", "getval", "primitive",
+    "make_jvp", "make_hvp", "make_ggnvp", "checkpoint", "flatten", "trace_graph", "getval", "primitive",
     "RavineError", "NotDifferentiableError", "MissingRuleError", "TracingError", "ShapeError", "ConfigError",
     "DataError", "DivergenceError",
 ]
