@@ -35,10 +35,6 @@ KNOWN_DIFFERENCES = {
         "vspace(complex).ones() is 1, not 1+1j, so deriv(f)(z) is f'(z) where autograd gives f'(z)(1+i)",
     "test_logic.py::test_unimplemented_falseyness":
         "uses autograd's internal rule registry primitive_vjps; ravine keeps rules on the primitive",
-    "test_wrappers.py::test_deprecated_defgrad_wrapper": "autograd's deprecated pre-1.2 API",
-    "test_wrappers.py::test_deprecated_defvjp_wrapper": "autograd's deprecated pre-1.2 API",
-    "test_wrappers.py::test_deprecated_defvjp_is_zero_wrapper": "autograd's deprecated pre-1.2 API",
-    "test_wrappers.py::test_deprecated_quick_grad_check_wrapper": "autograd's deprecated autograd.util",
     "test_wrappers.py::test_custom_where_dtypes":
         "autograd's where returns Python scalars for scalar arguments; ravine's is NumPy's",
     "test_wrappers.py::test_custom_where":

@@ -12,7 +12,7 @@ LAYERS = [
     ["core", "tracer"],  # autograd-named re-exports of the engine
     ["numpy", "scipy"],
     ["differential_operators", "extend", "builtins", "wrap_util"],
-    ["misc", "test_util"],
+    ["misc", "test_util", "util"],
     ["optim"],
     ["diagnose"],
     ["nn"],

@@ -186,3 +186,74 @@ def test_tensor_jacobian_product_contracts_leading_output_axes():
         assert numpy.allclose(tensor_jacobian_product(f)(a, V), expected)
     with pytest.raises(ShapeError, match=r"tensor has shape \(4, 3\)"):
         tensor_jacobian_product(f)(a, numpy.ones((4, 3)))
+
+
+def test_autograds_pre_1_2_registration_methods_on_core_primitive():
+    from ravine.core import primitive as core_primitive
+
+    @core_primitive
+    def mul(x, y):
+        return x * y
+
+    with pytest.warns(DeprecationWarning, match="pre-1.2 API"):
+        mul.defvjp(lambda g, ans, vs, gvs, x, y: y * g)  # the old rule also took the vector spaces
+    with pytest.warns(DeprecationWarning):
+        mul.defgrad(lambda ans, x, y: lambda g: x * g, argnum=1)
+    a, b = RNG.standard_normal((2, 2)), RNG.standard_normal((2, 2))
+    check_grads(mul, argnum=(0, 1), modes=("rev",), order=1)(a, b)
+
+    @core_primitive
+    def flat(x, y):
+        return 0.0 * x * y
+
+    with pytest.warns(DeprecationWarning):
+        flat.defvjp_is_zero([0, 1])
+    gx, gy = grad(lambda x, y: np.sum(flat(x, y)), argnum=(0, 1))(a, b)
+    assert not gx.any() and not gy.any() and gx.shape == (2, 2)
+
+
+def test_autograd_util_names():
+    from ravine.util import func, quick_grad_check, subval, subvals
+
+    assert subvals((1, 2, 3), [(0, 9), (2, 7)]) == (9, 2, 7) and subval((1, 2), 1, 5) == (1, 5)
+    assert func(len) is len
+    with pytest.warns(DeprecationWarning, match="check_grads"):
+        quick_grad_check(lambda x, y: np.sum(x**2) + y, numpy.array([1.0, 2.0]), (2.0,))
+    from ravine.extend import defvjp, primitive
+
+    wrong = primitive(lambda x: x**2)
+    defvjp(wrong, lambda ans, x: lambda g: g * x)  # should be 2 x g
+    with pytest.warns(DeprecationWarning), pytest.raises(GradientCheckError):
+        quick_grad_check(wrong, 1.5)
+
+
+def test_a_vector_space_written_for_autograd():
+    # autograd's VSpace subclasses define _add, _scalar_mul, _inner_prod and leave out what they
+    # do not need (autograd's rkhs example); the public operations call them
+    from ravine.extend import VSpace
+
+    class Pair:
+        def __init__(self, a, b):
+            self.a, self.b = a, b
+
+    class PairSpace(VSpace):
+        def __init__(self, value):
+            pass
+
+        def zeros(self):
+            return Pair(0.0, 0.0)
+
+        def _add(self, x, y):
+            return Pair(x.a + y.a, x.b + y.b)
+
+        def _scalar_mul(self, x, s):
+            return Pair(s * x.a, s * x.b)
+
+        def _inner_prod(self, x, y):
+            return x.a * y.a + x.b * y.b
+
+    space = PairSpace(Pair(1.0, 2.0))
+    total = space.add(Pair(1.0, 2.0), space.scalar_mul(Pair(3.0, 4.0), 2.0))
+    assert (total.a, total.b) == (7.0, 10.0) and space.inner_prod(total, Pair(1.0, 1.0)) == 17.0
+    with pytest.raises(NotImplementedError, match="PairSpace.ones is not defined"):
+        space.ones()

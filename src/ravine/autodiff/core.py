@@ -21,7 +21,6 @@ autograd register unchanged:
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from typing import Any, Callable
 
 from ravine.autodiff.tracer import Box, Trace, getval, new_box
@@ -53,42 +52,60 @@ __all__ = [
 # ----------------------------------------------------------------------------
 
 
-class VSpace(ABC):
+class VSpace:
     """The vector space a value lives in: what zero is, how to add, how to
-    take inner products.  Registered per type with :meth:`register`; a
-    subclass must say what zero, one, a basis, a random vector and the inner
-    product are."""
+    take inner products.  Registered per type with :meth:`register`.  A
+    subclass defines what it needs: ``zeros`` always, and ``add``,
+    ``scalar_mul``, ``inner_prod`` (or autograd's ``_add``, ``_scalar_mul``,
+    ``_inner_prod``, which these call) where ``+``, ``*`` and a dot product are
+    not already right; the rest raise until defined."""
 
     __slots__ = ()
     mappings: dict[type, Callable[[Any], "VSpace"]] = {}
     iscomplex = False
 
-    @abstractmethod
-    def zeros(self) -> Any: ...
+    def zeros(self) -> Any:
+        raise self._undefined("zeros")
 
-    @abstractmethod
-    def ones(self) -> Any: ...
+    def ones(self) -> Any:
+        raise self._undefined("ones")
 
-    @abstractmethod
-    def standard_basis(self): ...
+    def standard_basis(self):
+        raise self._undefined("standard_basis")
 
-    @abstractmethod
-    def randn(self) -> Any: ...
+    def randn(self) -> Any:
+        raise self._undefined("randn")
 
     def add(self, x: Any, y: Any) -> Any:
-        return x + y
+        return self._add(x, y)
 
     def scalar_mul(self, x: Any, a: Any) -> Any:
-        return x * a
+        return self._scalar_mul(x, a)
 
-    @abstractmethod
-    def inner_prod(self, x: Any, y: Any) -> Any: ...
+    def inner_prod(self, x: Any, y: Any) -> Any:
+        return self._inner_prod(x, y)
 
     def covector(self, x: Any) -> Any:
-        return x
+        return self._covector(x)
 
     def mut_add(self, x: Any, y: Any) -> Any:
         return self.add(x, y)
+
+    # autograd's names for the operations, which its VSpace subclasses override
+    def _add(self, x: Any, y: Any) -> Any:
+        return x + y
+
+    def _scalar_mul(self, x: Any, a: Any) -> Any:
+        return x * a
+
+    def _inner_prod(self, x: Any, y: Any) -> Any:
+        raise self._undefined("inner_prod")
+
+    def _covector(self, x: Any) -> Any:
+        return x
+
+    def _undefined(self, name: str) -> NotImplementedError:
+        return NotImplementedError(f"{type(self).__name__}.{name} is not defined; define it in the VSpace subclass.")
 
     @classmethod
     def register(cls, value_type: type, vspace_maker: Callable[[Any], "VSpace"] | None = None) -> None:
