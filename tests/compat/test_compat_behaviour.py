@@ -257,3 +257,31 @@ def test_a_vector_space_written_for_autograd():
     assert (total.a, total.b) == (7.0, 10.0) and space.inner_prod(total, Pair(1.0, 1.0)) == 17.0
     with pytest.raises(NotImplementedError, match="PairSpace.ones is not defined"):
         space.ones()
+
+
+def test_autograds_custom_trace_api():
+    # autograd's print_trace example: a Node subclass sees every primitive applied to traced values
+    from ravine.tracer import Node, trace
+
+    log = []
+
+    class NameNode(Node):
+        def __init__(self, value, fun, args, kwargs, parent_argnums, parents):
+            self.name = f"v{len(log) + 1}"
+            shown = list(args)
+            for argnum, parent in zip(parent_argnums, parents):
+                shown[argnum] = parent.name
+            log.append((self.name, fun.__name__, tuple(shown), float(value)))
+
+        def initialize_root(self, x):
+            self.name = "v0"
+
+    value, end = trace(NameNode.new_root(1.5), lambda x: np.sin(x * x) / 2, 1.5)
+    assert value == numpy.sin(2.25) / 2 and end.name == "v3"
+    assert [(name, fun, args) for name, fun, args, _ in log] == [
+        ("v1", "multiply", ("v0", "v0")), ("v2", "sin", ("v1",)), ("v3", "divide", ("v2", 2))]
+    log.clear()
+    trace(NameNode.new_root(1.0), grad(lambda x: np.sin(x * x)), 1.0)  # traces through grad too
+    assert "cos" in [fun for _, fun, _, _ in log]
+    with pytest.warns(UserWarning, match="independent"):
+        assert trace(NameNode.new_root(1.0), lambda x: 3.0, 1.0) == (3.0, None)
