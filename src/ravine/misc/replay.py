@@ -44,6 +44,7 @@ class _RecordingTrace(ReverseTrace):
     plain value while it recorded."""
 
     __slots__ = ("read_values",)
+    records_constants = True
 
     def __init__(self) -> None:
         super().__init__()
