@@ -9,9 +9,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "ravine"
 LAYERS = [
     ["errors"],
     ["autodiff"],
-    ["core", "tracer"],  # autograd-named re-exports of the engine
+    ["tracer"],  # autograd-named re-exports of the engine
     ["numpy", "scipy"],
-    ["differential_operators", "extend", "builtins", "wrap_util"],
+    ["differential_operators", "extend", "builtins", "wrap_util", "core"],
     ["misc", "test_util", "util"],
     ["optim"],
     ["diagnose"],

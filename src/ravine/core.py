@@ -21,22 +21,10 @@ pre-1.2 registration methods that old code calls, each with a DeprecationWarning
 import warnings
 from typing import Any, Callable
 
-from ravine.autodiff.core import (
-    VSpace,
-    add_outgrads,
-    backward_pass,
-    def_linear,
-    defjvp,
-    defjvp_argnum,
-    defjvp_argnums,
-    defvjp,
-    defvjp_argnum,
-    defvjp_argnums,
-    make_jvp,
-    make_vjp,
-    vspace,
-)
-from ravine.autodiff.tracer import Box, extension_primitive, getval, isbox, notrace_primitive
+from ravine.autodiff.core import add_outgrads, backward_pass, make_jvp, make_vjp
+from ravine.autodiff.tracer import extension_primitive, isbox
+from ravine.extend import (Box, VSpace, def_linear, defjvp, defjvp_argnum, defjvp_argnums, defvjp, defvjp_argnum,
+                           defvjp_argnums, getval, notrace_primitive, vspace)
 
 __all__ = [
     "make_vjp", "make_jvp", "backward_pass", "add_outgrads", "vspace", "VSpace", "defvjp",

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from ravine.test_util import check_grads
 
-__all__ = ["subvals", "subval", "func", "quick_grad_check"]
+__all__ = ["func", "quick_grad_check", "subval", "subvals"]
 
 
 def subvals(x: tuple, ivs: Any) -> tuple:
