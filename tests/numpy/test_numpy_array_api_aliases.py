@@ -62,7 +62,7 @@ def test_pow_in_base_and_exponent():
 
 @pytest.mark.parametrize("axis", [0, 1, -1, -2, None])
 def test_concat_along_axes(axis):
-    f = lambda x: np.concat([x, 2 * x, M], axis=axis)  # noqa: E731
+    f = lambda x: np.concat([x, 2 * x, M], axis=axis)
     numpy.testing.assert_array_equal(f(M), numpy.concat([M, 2 * M, M], axis=axis))
     check_grads(f, modes=("fwd", "rev"), order=2)(M)
 

@@ -166,7 +166,7 @@ def test_nextafter_refuses_a_traced_x1_and_shows_the_differentiable_spelling():
         ravine.grad(lambda x: np.sum(np.nextafter(x, numpy.inf)))(M)
     assert "ravine.getval(x1)" in str(err.value)
     # the spelling the message suggests gives derivative 1 and nextafter's exact value
-    f = lambda x: x + (np.nextafter(ravine.getval(x), numpy.inf) - ravine.getval(x))  # noqa: E731
+    f = lambda x: x + (np.nextafter(ravine.getval(x), numpy.inf) - ravine.getval(x))
     numpy.testing.assert_array_equal(ravine.grad(lambda x: np.sum(f(x)))(M), numpy.ones_like(M))
     numpy.testing.assert_array_equal(traced_value(f, M)[1], numpy.nextafter(M, numpy.inf))
 
