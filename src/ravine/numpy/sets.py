@@ -87,8 +87,24 @@ def _unique(name):
 unique_all, unique_counts = _unique("unique_all"), _unique("unique_counts")
 unique_inverse, unique_values = _unique("unique_inverse"), _unique("unique_values")
 
-lexsort = notrace_primitive(_np.lexsort)
-ravel_multi_index = notrace_primitive(_np.ravel_multi_index)
+
+
+def _reading_a_sequence(numpy_function):
+    """A constant wrapper whose first argument may be a tuple or list of traced arrays
+    (``lexsort``'s keys, ``ravel_multi_index``'s index arrays): their values are read."""
+
+    def constant(first, *args, **kwargs):
+        if type(first) in (list, tuple):
+            first = type(first)(read_value(item) for item in first)
+        return numpy_function(first, *args, **kwargs)
+
+    constant.__name__ = constant.__qualname__ = numpy_function.__name__
+    constant.__doc__ = f"``numpy.{numpy_function.__name__}``: integer indices, a constant."
+    return notrace_primitive(constant)
+
+
+lexsort = _reading_a_sequence(_np.lexsort)
+ravel_multi_index = _reading_a_sequence(_np.ravel_multi_index)
 unravel_index = notrace_primitive(_np.unravel_index)
 diag_indices = notrace_primitive(_np.diag_indices, reads_values=False)
 diag_indices_from = notrace_primitive(_np.diag_indices_from, reads_values=False)
