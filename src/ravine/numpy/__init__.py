@@ -34,6 +34,9 @@ from ravine.numpy import rules_shapes, rules_products, rules_reductions  # noqa:
 from ravine.numpy import fft, linalg  # noqa: F401  (shadow numpy.fft and numpy.linalg: derivatives included)
 from ravine.numpy import fast_vjps, fast_jvps, dual_vjps  # noqa: F401  (after every defvjp/defjvp: shortcuts)
 from ravine.numpy.boxes import ArrayBox  # noqa: F401
+from ravine.numpy.ufunc_methods import attach_ufunc_methods as _attach_ufunc_methods
+
+_attach_ufunc_methods(_sys.modules[__name__])  # np.add.reduce, np.maximum.accumulate, np.add.at, ...
 
 _wrapped = (_wrapper.__all__ + _index_tricks.__all__ + _differences.__all__ + _array_api.__all__
             + _selection.__all__ + _sets.__all__ + _elementwise_extra.__all__ + _writers.__all__)
