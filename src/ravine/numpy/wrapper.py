@@ -54,7 +54,7 @@ _OWN = {"concatenate_args", "array_from_args", "cast", "getitem", "untake", "mak
 COMPOSED = """
     array asarray concatenate stack hstack vstack row_stack dstack column_stack append
     split array_split hsplit vsplit dsplit select average nanmean diff astype
-    linspace logspace full full_like meshgrid unique bincount histogram
+    linspace logspace full full_like meshgrid unique bincount
 """.split()
 
 # Reductions that also take a Python list or tuple holding traced values, as in
@@ -443,13 +443,6 @@ def bincount(x, weights=None, minlength=0):
     """``numpy.bincount``; refuses traced weights (the counts are linear in them)."""
     _refuse_traced("bincount", "weights", weights)
     return _np.bincount(read_value(x), weights, minlength)
-
-
-def histogram(a, bins=10, range=None, density=None, weights=None):
-    """``numpy.histogram``; the counts are piecewise constant in ``a`` (zero derivative), but
-    linear in ``weights``, which is therefore refused when traced."""
-    _refuse_traced("histogram", "weights", weights)
-    return _np.histogram(read_value(a), read_value(bins), range, density, weights)
 
 
 __all__ = sorted(set(DIFFERENTIABLE) | set(CONSTANT) | set(COMPOSED))
