@@ -45,6 +45,8 @@ CONSTANT = """
     arange geomspace indices tri
     floor_divide bitwise_and bitwise_or bitwise_xor left_shift right_shift invert
     shape ndim size result_type can_cast iscomplexobj isrealobj isscalar
+    array_equiv einsum_path isfortran may_share_memory shares_memory common_type min_scalar_type
+    array2string array_repr array_str
 """.split()
 
 # Functions we define ourselves in this module, with NumPy-compatible signatures.
@@ -89,7 +91,7 @@ for _name in DIFFERENTIABLE:
 # Constants that depend on shapes and dtypes only, never on values.
 _METADATA_ONLY = set("""
     zeros_like ones_like empty_like zeros ones empty eye identity arange geomspace indices tri
-    shape ndim size result_type can_cast iscomplexobj isrealobj isscalar
+    shape ndim size result_type can_cast iscomplexobj isrealobj isscalar einsum_path isfortran common_type
 """.split())
 
 for _name in CONSTANT:
