@@ -212,3 +212,16 @@ def test_array_methods_that_numpy_arrays_have():
         ravine.grad(lambda x: x.view(numpy.int64))(x0)
     with pytest.raises(TracingError, match="tobytes"):
         ravine.grad(lambda x: x.tobytes())(x0)
+
+
+@pytest.mark.parametrize("dtype", [numpy.float32, numpy.float64])
+def test_the_gradient_has_the_inputs_dtype_whatever_precision_a_step_used(dtype):
+    # Before, a reduction with dtype= gave its own dtype to the gradient (float32 for float64 x).
+    x = numpy.array([0.5, 1.5, -2.0], dtype=dtype)
+    other = numpy.float64 if dtype == numpy.float32 else numpy.float32
+    for f in (lambda v: np.mean(v, dtype=other), lambda v: np.sum(v, dtype=other) * 2.0,
+              lambda v: np.var(v, dtype=other), lambda v: np.sum(v.astype(other) ** 2)):
+        g = ravine.grad(f)(x)
+        assert g.dtype == dtype
+        assert ravine.grad(lambda p, f=f: f(p["x"]))({"x": x})["x"].dtype == dtype
+        numpy.testing.assert_allclose(g, ravine.grad(f)(x.astype(numpy.float64)), rtol=1e-6)
