@@ -2,7 +2,8 @@
 
 The wrapped functions are listed explicitly in :mod:`ravine.numpy.wrapper`
 (``r_``/``c_`` in :mod:`~ravine.numpy.index_tricks`, ``gradient`` in
-:mod:`~ravine.numpy.finite_differences`).
+:mod:`~ravine.numpy.finite_differences`, ``matrix_transpose``, ``vecdot``, ``matvec``
+and ``vecmat`` in :mod:`~ravine.numpy.gufuncs`).
 Anything else (dtypes, constants such as ``np.pi``, functions ravine does not
 wrap) is NumPy's own object, passed through unchanged; ``ravine.numpy.random``
 is ``numpy.random``.
@@ -20,13 +21,15 @@ from ravine.numpy.wrapper import *  # noqa: F401,F403  (the explicit list lives 
 from ravine.numpy import wrapper as _wrapper, index_tricks as _index_tricks, finite_differences as _differences
 from ravine.numpy.index_tricks import c_, r_  # noqa: F401  (composed from wrapped functions, like gradient)
 from ravine.numpy.finite_differences import gradient  # noqa: F401
+from ravine.numpy import gufuncs as _gufuncs
+from ravine.numpy.gufuncs import matrix_transpose, matvec, vecdot, vecmat  # noqa: F401
 from ravine.numpy import boxes, vspaces, vjps, jvps  # noqa: F401  (register boxes and rules)
 from ravine.numpy import rules_shapes, rules_products, rules_reductions  # noqa: F401
 from ravine.numpy import fft, linalg  # noqa: F401  (shadow numpy.fft and numpy.linalg: derivatives included)
 from ravine.numpy import fast_vjps, fast_jvps, dual_vjps  # noqa: F401  (after every defvjp/defjvp: shortcuts)
 from ravine.numpy.boxes import ArrayBox  # noqa: F401
 
-_wrapped = _wrapper.__all__ + _index_tricks.__all__ + _differences.__all__
+_wrapped = _wrapper.__all__ + _index_tricks.__all__ + _differences.__all__ + _gufuncs.__all__
 
 
 def __getattr__(name):
