@@ -85,7 +85,6 @@ def _jvp_b(g, ans, A, b, rcond):
 
 def _grad_A(ans, A, b, rcond):
     x, s = ans
-    singular_vjp = _grad_singular_values(s, A)
 
     def vjp(g):
         gx, gs = g
@@ -98,8 +97,8 @@ def _grad_A(ans, A, b, rcond):
             rest = G - _solve(A, anp.matmul(A, G), rcond)
             grad = grad + _outer(_solve(H(A), x, rcond), conj(rest))
         out = _real_if(A, conj(grad))
-        if isinstance(gs, Box) or _np.any(gs):
-            out = out + singular_vjp(gs)
+        if isinstance(gs, Box) or _np.any(gs):  # s was used: its rule needs an SVD, skipped otherwise
+            out = out + _grad_singular_values(s, A)(gs)
         return out
 
     return vjp
