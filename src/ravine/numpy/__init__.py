@@ -2,8 +2,9 @@
 
 The wrapped functions are listed explicitly in :mod:`ravine.numpy.wrapper`
 (``r_``/``c_`` in :mod:`~ravine.numpy.index_tricks`, ``gradient`` in
-:mod:`~ravine.numpy.finite_differences`, ``matrix_transpose``, ``vecdot``, ``matvec``
-and ``vecmat`` in :mod:`~ravine.numpy.gufuncs`).
+:mod:`~ravine.numpy.finite_differences`, quantiles, NaN-ignoring reductions,
+``cov`` and histograms in :mod:`~ravine.numpy.statistics`, ``matrix_transpose``,
+``vecdot``, ``matvec`` and ``vecmat`` in :mod:`~ravine.numpy.gufuncs`).
 Anything else (dtypes, constants such as ``np.pi``, functions ravine does not
 wrap) is NumPy's own object, passed through unchanged; ``ravine.numpy.random``
 is ``numpy.random``.
@@ -25,6 +26,8 @@ from ravine.numpy.index_tricks import c_, r_  # noqa: F401  (composed from wrapp
 from ravine.numpy.finite_differences import gradient  # noqa: F401
 from ravine.numpy import gufuncs as _gufuncs
 from ravine.numpy.gufuncs import matrix_transpose, matvec, vecdot, vecmat  # noqa: F401
+from ravine.numpy import statistics as _statistics
+from ravine.numpy.statistics import *  # quantiles, nan-reductions, cov, histograms (the list: statistics.__all__)
 from ravine.numpy import array_api as _array_api, selection as _selection, sets as _sets
 from ravine.numpy import elementwise_extra as _elementwise_extra, writers as _writers
 from ravine.numpy.array_api import *  # NumPy 2 spellings: the very same functions
@@ -39,7 +42,8 @@ from ravine.numpy import fast_vjps, fast_jvps, dual_vjps  # noqa: F401  (after e
 from ravine.numpy.boxes import ArrayBox  # noqa: F401
 
 _wrapped = (_wrapper.__all__ + _index_tricks.__all__ + _differences.__all__ + _array_api.__all__
-            + _selection.__all__ + _sets.__all__ + _elementwise_extra.__all__ + _writers.__all__ + _gufuncs.__all__)
+            + _selection.__all__ + _sets.__all__ + _elementwise_extra.__all__ + _writers.__all__
+            + _statistics.__all__ + _gufuncs.__all__)
 
 
 def __getattr__(name):
