@@ -2,7 +2,9 @@
 
 The wrapped functions are listed explicitly in :mod:`ravine.numpy.wrapper`
 (``r_``/``c_`` in :mod:`~ravine.numpy.index_tricks`, ``gradient`` in
-:mod:`~ravine.numpy.finite_differences`).
+:mod:`~ravine.numpy.finite_differences`, polynomial functions in
+:mod:`~ravine.numpy.polynomials`, convolve/interp/... in :mod:`~ravine.numpy.signals`,
+i0 and the window functions in :mod:`~ravine.numpy.windows`).
 Anything else (dtypes, constants such as ``np.pi``, functions ravine does not
 wrap) is NumPy's own object, passed through unchanged; ``ravine.numpy.random``
 is ``numpy.random``.
@@ -23,10 +25,15 @@ from ravine.numpy.finite_differences import gradient  # noqa: F401
 from ravine.numpy import boxes, vspaces, vjps, jvps  # noqa: F401  (register boxes and rules)
 from ravine.numpy import rules_shapes, rules_products, rules_reductions  # noqa: F401
 from ravine.numpy import fft, linalg  # noqa: F401  (shadow numpy.fft and numpy.linalg: derivatives included)
+from ravine.numpy import polynomials as _polynomials, signals as _signals, windows as _windows
+from ravine.numpy.polynomials import *  # (poly, polyfit, roots, vander, ...)
+from ravine.numpy.signals import *  # (convolve, correlate, interp, trapezoid, unwrap, ediff1d)
+from ravine.numpy.windows import *  # (i0 and the window functions)
 from ravine.numpy import fast_vjps, fast_jvps, dual_vjps  # noqa: F401  (after every defvjp/defjvp: shortcuts)
 from ravine.numpy.boxes import ArrayBox  # noqa: F401
 
-_wrapped = _wrapper.__all__ + _index_tricks.__all__ + _differences.__all__
+_wrapped = (_wrapper.__all__ + _index_tricks.__all__ + _differences.__all__ + _polynomials.__all__
+            + _signals.__all__ + _windows.__all__)
 
 
 def __getattr__(name):
