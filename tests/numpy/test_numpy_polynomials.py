@@ -313,3 +313,11 @@ def test_polyfit_errors_match_numpy():
                  lambda y: np.polyfit(R(2, 9), y, 1)):
         with pytest.raises((ValueError, TypeError)):
             grad(lambda y, call=call: np.sum(call(y)))(Y)
+
+
+def test_the_names_are_ravines_own():
+    from ravine.numpy import polynomials
+
+    for name in polynomials.__all__:
+        assert getattr(np, name) is getattr(polynomials, name) is not getattr(numpy, name)
+        assert name in dir(np)

@@ -115,6 +115,16 @@ def test_interp_values(kwargs):
             numpy.testing.assert_array_equal(traced, expected)
 
 
+def test_interp_with_one_knot_and_repeated_knots():
+    for xp, fp in ((numpy.array([0.5]), numpy.array([2.0])), (numpy.array([0.0, 1.0, 1.0, 2.0]), R(4)),
+                   (numpy.array([0.0, 1.0, 2.0, 2.0]), R(4))):
+        expected = numpy.interp(KNOTS, xp, fp, left=-1.0)
+        numpy.testing.assert_array_equal(traced_value(lambda fp, xp=xp: np.interp(KNOTS, xp, fp, left=-1.0), fp),
+                                         expected)
+        g = grad(lambda fp, xp=xp: np.sum(np.interp(X, xp, fp)))(fp)
+        assert numpy.all(numpy.isfinite(g))
+
+
 def test_interp_periodic_values():
     xp, fp = numpy.array([190.0, -190.0, 350.0, -350.0]), numpy.array([5.0, 10.0, 3.0, 4.0])
     x = numpy.array([-180.0, -170.0, -185.0, 185.0, -10.0, -5.0, 0.0, 365.0, 10.0])
@@ -268,3 +278,12 @@ def test_a_traced_window_length_is_refused(name):
     fun = getattr(np, name)
     with pytest.raises(NotDifferentiableError, match=f"{name}: the window length M is traced"):
         grad(lambda M: np.sum(fun(M, 2.0) if name == "kaiser" else fun(M)))(5.0)
+
+
+def test_the_names_are_ravines_own():
+    from ravine.numpy import signals, windows
+
+    for module in (signals, windows):
+        for name in module.__all__:
+            assert getattr(np, name) is getattr(module, name) is not getattr(numpy, name)
+            assert name in dir(np)

@@ -175,14 +175,13 @@ def _interp_sorted(x, xp, fp, left, right):
         raise ValueError("fp and xp are not of the same length.")
     left = fp[0] if left is None else left
     right = fp[-1] if right is None else right
-    if n == 1:
-        inside = fp[0] + anp.zeros_like(xv)
-    else:
-        j = _np.clip(_np.searchsorted(xpv, xv, side="right") - 1, 0, n - 2)  # the segment: a constant
-        width = xp[j + 1] - xp[j]
-        width = anp.where(getval(width) == 0, 1.0, width)  # repeated knots: a segment never used
-        slope = (fp[j + 1] - fp[j]) / width
-        inside = anp.where(xv == xpv[-1], fp[-1], slope * (x - xp[j]) + fp[j])
+    if n == 1:  # NumPy's special case: fp[0] unless x is below or above the knot (NaN included)
+        return anp.where(xv < xpv[0], left, anp.where(xv > xpv[0], right, fp[0] + anp.zeros_like(xv)))
+    j = _np.clip(_np.searchsorted(xpv, xv, side="right") - 1, 0, n - 2)  # the segment: a constant
+    width = xp[j + 1] - xp[j]
+    width = anp.where(getval(width) == 0, 1.0, width)  # repeated knots: a segment never used
+    slope = (fp[j + 1] - fp[j]) / width
+    inside = anp.where(xv == xpv[-1], fp[-1], slope * (x - xp[j]) + fp[j])
     out = anp.where(xv < xpv[0], left, anp.where(xv > xpv[-1], right, inside))
     return anp.where(_np.isnan(xv), x, out)
 
