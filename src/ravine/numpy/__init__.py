@@ -22,6 +22,13 @@ from ravine.numpy.wrapper import *  # noqa: F401,F403  (the explicit list lives 
 from ravine.numpy import wrapper as _wrapper, index_tricks as _index_tricks, finite_differences as _differences
 from ravine.numpy.index_tricks import c_, r_  # noqa: F401  (composed from wrapped functions, like gradient)
 from ravine.numpy.finite_differences import gradient  # noqa: F401
+from ravine.numpy import array_api as _array_api, selection as _selection, sets as _sets
+from ravine.numpy import elementwise_extra as _elementwise_extra, writers as _writers
+from ravine.numpy.array_api import *  # NumPy 2 spellings: the very same functions
+from ravine.numpy.selection import *
+from ravine.numpy.sets import *
+from ravine.numpy.elementwise_extra import *
+from ravine.numpy.writers import *  # in-place writers: refuse traced values
 from ravine.numpy import boxes, vspaces, vjps, jvps  # noqa: F401  (register boxes and rules)
 from ravine.numpy import rules_shapes, rules_products, rules_reductions  # noqa: F401
 from ravine.numpy import fft, linalg  # noqa: F401  (shadow numpy.fft and numpy.linalg: derivatives included)
@@ -32,8 +39,9 @@ from ravine.numpy.windows import *  # (i0 and the window functions)
 from ravine.numpy import fast_vjps, fast_jvps, dual_vjps  # noqa: F401  (after every defvjp/defjvp: shortcuts)
 from ravine.numpy.boxes import ArrayBox  # noqa: F401
 
-_wrapped = (_wrapper.__all__ + _index_tricks.__all__ + _differences.__all__ + _polynomials.__all__
-            + _signals.__all__ + _windows.__all__)
+_wrapped = (_wrapper.__all__ + _index_tricks.__all__ + _differences.__all__ + _array_api.__all__
+            + _selection.__all__ + _sets.__all__ + _elementwise_extra.__all__ + _writers.__all__
+            + _polynomials.__all__ + _signals.__all__ + _windows.__all__)
 
 
 def __getattr__(name):
