@@ -49,7 +49,7 @@ def test_constant_valued_ones_give_numpy_answers():
 
 
 def test_other_numpy_functions_and_out_arguments_raise_clear_errors():
-    with pytest.raises(TracingError, match=r"numpy.median.*ravine.numpy.median"):
-        grad(lambda x: numpy.median(x))(M)
+    with pytest.raises(TracingError, match=r"numpy.dot.*ravine.numpy.dot"):
+        grad(lambda x: numpy.dot(x, x.T).sum())(M)
     with pytest.raises(TracingError, match=r"out=.*returned value"):
         grad(lambda x: numpy.sum(x, axis=0, out=numpy.empty(4)).sum())(M)

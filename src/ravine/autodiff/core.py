@@ -21,10 +21,16 @@ autograd register unchanged:
 
 from __future__ import annotations
 
+import linecache
 from typing import Any, Callable
 
 from ravine.autodiff.tracer import Box, Trace, getval, new_box
-from ravine.errors import MissingRuleError, NotDifferentiableError, ShapeError
+from ravine.errors import (
+    MissingRuleError,
+    NotDifferentiableError,
+    ShapeError,
+    TracingError,
+)
 
 __all__ = [
     "make_vjp",
@@ -299,17 +305,40 @@ def _dual_parts(x: Any, trace: ForwardTrace) -> tuple | None:
 
 def _general_vjp(fun: Callable, g: Any, ans: Any, args: tuple, kwargs: dict, argnums: tuple) -> list:
     """The cotangents for ``argnums`` from the rules registered with defvjp."""
-    if fun.vjp_argnums is not None:
-        return fun.vjp_argnums(argnums, ans, args, kwargs)(g)
-    vjps = fun.vjps
-    parent_grads = []
-    for argnum in argnums:
-        try:
-            maker = vjps[argnum]
-        except KeyError:
-            raise _missing_vjp(fun, argnum) from None
-        parent_grads.append(maker(ans, *args, **kwargs)(g))
+    try:
+        if fun.vjp_argnums is not None:
+            return fun.vjp_argnums(argnums, ans, args, kwargs)(g)
+        vjps = fun.vjps
+        parent_grads = []
+        for argnum in argnums:
+            try:
+                maker = vjps[argnum]
+            except KeyError:
+                raise _missing_vjp(fun, argnum) from None
+            parent_grads.append(maker(ans, *args, **kwargs)(g))
+    except TypeError as error:  # free when nothing is raised (Python ≥ 3.11)
+        raise _keyword_error(fun, kwargs, error) or error
     return parent_grads
+
+
+def _keyword_error(fun: Callable, kwargs: dict, error: TypeError) -> NotDifferentiableError | None:
+    """A rule that does not take one of the call's keywords (``np.exp(x, where=m)``,
+    ``np.multiply(x, y, dtype=...)``) restated as an error that names the keyword;
+    None for any other TypeError."""
+    message = str(error)
+    for keyword in kwargs:
+        if f"unexpected keyword argument '{keyword}'" in message:
+            name = getattr(fun, "__name__", repr(fun))
+            hint = {
+                "out": f"use the returned value (y = np.{name}(...)) instead of out=",
+                "where": f"write np.where(mask, np.{name}(...), other) instead of where=",
+                "dtype": "cast the result with .astype(dtype) instead of dtype=",
+            }.get(keyword, f"call np.{name} without {keyword}=")
+            return NotDifferentiableError(
+                f"{name}(..., {keyword}=...) on a traced value: ravine's derivative rule for {name} "
+                f"does not take the keyword {keyword!r}, so it cannot differentiate this call; {hint}."
+            )
+    return None
 
 
 # Functions that turn a container output holding boxes (a tuple of traced arrays,
@@ -322,6 +351,47 @@ def _pack_output(value: Any) -> Any:
     for pack in output_packers:
         value = pack(value)
     return value
+
+
+_SEQUENCE_NOTE = (
+    "ravine: if a traced value was stored into a plain NumPy array (a[i] = x, inside the function "
+    "being differentiated), the array cannot hold it; collect the values in a list and call "
+    "np.stack(values) (import ravine.numpy as np), or use np.where(mask, x, a)."
+)
+
+
+def _call_traced(fun: Callable, start: Any) -> Any:
+    """``fun(start)``, with NumPy's errors about traced values restated: a plain
+    NumPy ufunc called on a box (``numpy.exp(x)``), or a box stored into a NumPy array."""
+    try:
+        return fun(start)
+    except TypeError as error:  # free when nothing is raised (Python ≥ 3.11)
+        message = str(error)
+        if "does not support ufuncs" not in message or "Box" not in message:
+            raise
+        raise TracingError(
+            f"A plain NumPy ufunc was called on a traced value{_where_raised(error)}; plain NumPy cannot "
+            "follow derivatives. Use ravine.numpy's function of the same name (import ravine.numpy as np: "
+            "np.exp, np.maximum, ...) inside the function you differentiate, or call the ufunc on "
+            "ravine.getval(x) where no derivative is needed."
+        ) from error
+    except ValueError as error:
+        if ("setting an array element with a sequence" in str(error) and hasattr(error, "add_note")
+                and _SEQUENCE_NOTE not in getattr(error, "__notes__", ())):
+            error.add_note(_SEQUENCE_NOTE)
+        raise
+
+
+def _where_raised(error: BaseException) -> str:
+    """`` at file:line (source)`` of the innermost Python frame of ``error``."""
+    tb = error.__traceback__
+    if tb is None:
+        return ""
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code
+    source = linecache.getline(code.co_filename, tb.tb_lineno).strip()
+    return f" at {code.co_filename}:{tb.tb_lineno}" + (f" ({source})" if source else "")
 
 
 def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
@@ -342,7 +412,7 @@ def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
     else:
         start_node = trace.root()
         start_box = new_box(x, trace, start_node)
-    end_box = _pack_output(fun(start_box))
+    end_box = _pack_output(_call_traced(fun, start_box))
     if isinstance(end_box, Box) and end_box._trace is trace:
         end_value = end_box._value
         end_node = end_box._node  # a tape position
@@ -490,17 +560,20 @@ class ForwardTrace(Trace):
                 tangent = fast(parents, ans, args, kwargs, argnums)
                 if tangent is not None:
                     return tangent
-        if fun.jvp_argnums is not None:
-            return fun.jvp_argnums(argnums, list(parents), ans, args, kwargs)
-        jvps = fun.jvps
-        tangent = None
-        for argnum, parent_tangent in zip(argnums, parents):
-            try:
-                rule = jvps[argnum]
-            except KeyError:
-                raise _missing_jvp(fun, argnum) from None
-            t = rule(parent_tangent, ans, *args, **kwargs)
-            tangent = t if tangent is None else add_outgrads(tangent, t)
+        try:
+            if fun.jvp_argnums is not None:
+                return fun.jvp_argnums(argnums, list(parents), ans, args, kwargs)
+            jvps = fun.jvps
+            tangent = None
+            for argnum, parent_tangent in zip(argnums, parents):
+                try:
+                    rule = jvps[argnum]
+                except KeyError:
+                    raise _missing_jvp(fun, argnum) from None
+                t = rule(parent_tangent, ans, *args, **kwargs)
+                tangent = t if tangent is None else add_outgrads(tangent, t)
+        except TypeError as error:
+            raise _keyword_error(fun, kwargs, error) or error
         return tangent
 
 
@@ -523,7 +596,7 @@ def make_jvp(fun: Callable, x: Any) -> Callable[[Any], tuple[Any, Any]]:
             start_box = _rebuild(x, [new_box(leaf, trace, t) for leaf, t in zip(leaves, tangents)])
         else:
             start_box = new_box(x, trace, v)
-        end_box = _pack_output(fun(start_box))
+        end_box = _pack_output(_call_traced(fun, start_box))
         if isinstance(end_box, Box) and end_box._trace is trace:
             return end_box._value, end_box._node
         return end_box, vspace(end_box).zeros()

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import numpy as _np
 
-from ravine.autodiff.tracer import Box, getval, raise_setitem, read_value
+from ravine.autodiff.tracer import Box, raise_setitem, read_value
 from ravine.errors import TracingError
+from ravine.numpy import reduction_options as reductions
 from ravine.numpy import wrapper as anp
 
 __all__ = ["ArrayBox", "METHOD_FORWARDED"]
@@ -126,6 +127,8 @@ class ArrayBox(Box):
         )
 
     def __array_function__(self, func, types, args, kwargs):
+        import ravine.numpy as rnp  # the public namespace (complete once any box exists)
+
         name = getattr(func, "__name__", repr(func))
         if name in METHOD_FORWARDED and func is getattr(_np, name, None):
             # NumPy hands these to the array-like's method of the same name (numpy.sum(a) is
@@ -134,23 +137,32 @@ class ArrayBox(Box):
                 raise TracingError(f"numpy.{name}(..., out=...) cannot write a traced value into an array; "
                                    f"use the returned value: y = np.{name}(...).")
             kwargs = {k: v for k, v in kwargs.items() if k != "out"}
-            return getattr(anp, name)(*args, **kwargs)
+            return getattr(rnp, name)(*args, **kwargs)
         module = getattr(func, "__module__", "numpy") or "numpy"
+        public = ".".join(["ravine.numpy", *module.split(".")[1:], name]) if module.startswith("numpy") else None
+        namespace = rnp
+        for part in module.split(".")[1:]:
+            namespace = getattr(namespace, part, None)
+        wrapped = getattr(namespace, name, None)
+        if public is not None and wrapped is not None and wrapped is not func:
+            remedy = (f"Use {public} (import ravine.numpy as np) inside the function you differentiate.")
+        else:
+            remedy = (f"ravine.numpy has no differentiable {name}: write it from ravine.numpy's functions, "
+                      "register it with ravine.extend.primitive and defvjp, or call it on ravine.getval(x) "
+                      "where no derivative is needed.")
         raise TracingError(
-            f"{module}.{name} was called on a traced value; plain NumPy cannot follow derivatives. "
-            f"Use ravine.numpy.{name} (import ravine.numpy as np) inside the function you "
-            "differentiate. If ravine.numpy has no such function, write it from wrapped "
-            "primitives or register it with ravine.extend.primitive and defvjp."
+            f"{module}.{name} was called on a traced value; plain NumPy cannot follow derivatives. " + remedy
         )
 
     # ---- methods -----------------------------------------------------------
-    def sum(self, axis=None, dtype=None, keepdims=False): return anp.sum(self, axis=axis, dtype=dtype, keepdims=keepdims)
-    def mean(self, axis=None, keepdims=False): return anp.mean(self, axis=axis, keepdims=keepdims)
-    def prod(self, axis=None, keepdims=False): return anp.prod(self, axis=axis, keepdims=keepdims)
-    def max(self, axis=None, keepdims=False): return anp.max(self, axis=axis, keepdims=keepdims)
-    def min(self, axis=None, keepdims=False): return anp.min(self, axis=axis, keepdims=keepdims)
-    def var(self, axis=None, ddof=0, keepdims=False): return anp.var(self, axis=axis, ddof=ddof, keepdims=keepdims)
-    def std(self, axis=None, ddof=0, keepdims=False): return anp.std(self, axis=axis, ddof=ddof, keepdims=keepdims)
+    # Reductions take NumPy's positions and every keyword (where=, initial=, ...).
+    def sum(self, *args, **kwargs): return reductions.sum(self, *args, **kwargs)
+    def mean(self, *args, **kwargs): return reductions.mean(self, *args, **kwargs)
+    def prod(self, *args, **kwargs): return reductions.prod(self, *args, **kwargs)
+    def max(self, *args, **kwargs): return reductions.max(self, *args, **kwargs)
+    def min(self, *args, **kwargs): return reductions.min(self, *args, **kwargs)
+    def var(self, *args, **kwargs): return reductions.var(self, *args, **kwargs)
+    def std(self, *args, **kwargs): return reductions.std(self, *args, **kwargs)
     def cumsum(self, axis=None): return anp.cumsum(self, axis=axis)
     def cumprod(self, axis=None): return anp.cumprod(self, axis=axis)
     def dot(self, other): return anp.dot(self, other)
@@ -191,6 +203,51 @@ class ArrayBox(Box):
 
     def tolist(self):
         raise TracingError("x.tolist() of a traced value would drop its derivative.")
+
+    def tobytes(self, order="C"):
+        raise TracingError("x.tobytes() of a traced value would drop its derivative; use "
+                           "ravine.getval(x).tobytes() if you only need the bytes.")
+
+    def round(self, decimals=0): return anp.round(self, decimals)
+    def __round__(self, ndigits=None): return anp.round(self, ndigits or 0)
+    def take(self, indices, axis=None, mode="raise"): return anp.take(self, indices, axis=axis, mode=mode)
+
+    # floor division is piecewise constant (a constant); the remainder is differentiable.
+    def __floordiv__(self, other): return anp.floor_divide(self, other)
+    def __rfloordiv__(self, other): return anp.floor_divide(other, self)
+    def __divmod__(self, other): return anp.floor_divide(self, other), anp.mod(self, other)
+    def __rdivmod__(self, other): return anp.floor_divide(other, self), anp.mod(other, self)
+
+    def __iter__(self):
+        if not self.shape:
+            raise TypeError("iteration over a 0-d array")
+        return (anp.getitem(self, i) for i in range(self.shape[0]))
+
+    @property
+    def flat(self):
+        """The entries in C order, as a traced 1-d array (read-only, unlike ndarray.flat)."""
+        return anp.ravel(self)
+
+    @property
+    def itemsize(self): return self.dtype.itemsize
+
+    @property
+    def nbytes(self): return self.size * self.dtype.itemsize
+
+    def view(self, dtype=None, type=None):
+        if dtype is None and type is None:
+            return self
+        raise TracingError("x.view(dtype) reinterprets the bytes of a traced value, which has no derivative; "
+                           "use x.astype(dtype) to convert the values.")
+
+    def _in_place(self, *args, **kwargs):
+        raise TracingError(
+            "This method changes a traced array in place (x.sort(), x.fill(v), x.put(...), ...), which "
+            "cannot be differentiated; use the function that returns a new array: np.sort(x), "
+            "np.full_like(x, v), np.where(mask, v, x)."
+        )
+
+    sort = fill = put = itemset = resize = partition = setfield = _in_place
 
 
 for _t in (float, _np.float64, _np.float32, _np.float16, _np.longdouble, _np.ndarray,

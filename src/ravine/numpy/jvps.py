@@ -103,7 +103,7 @@ defjvp(anp.real, "same")
 defjvp(anp.imag, "same")
 defjvp(anp.conj, "same")
 defjvp(anp.conjugate, "same")
-defjvp(anp.real_if_close, lambda g, ans, x: anp.real(g) if not _np.iscomplexobj(getval(ans)) else g)
+defjvp(anp.real_if_close, lambda g, ans, x, tol=100: anp.real(g) if not _np.iscomplexobj(getval(ans)) else g)
 defjvp(anp.angle, lambda g, ans, x: anp.real(g * anp.conj(x * 1j) / anp.abs(x) ** 2))
 defjvp(anp.clip,
        _bt(lambda g, ans, x, a_min=None, a_max=None: g * ~_np.logical_or(*clip_masks(x, a_min, a_max))),

@@ -99,6 +99,13 @@ def _pad_source(shape, pad_width, mode, kwargs):
 
 
 def grad_pad(ans, x, pad_width, mode="constant", **kwargs):
+    if kwargs.get("reflect_type", "even") != "even":
+        # The odd extension 2·edge − reflection is linear but not a copy of entries.
+        raise NotDifferentiableError(
+            f"pad(mode={mode!r}, reflect_type='odd') has no reverse-mode rule (only the even extension "
+            "copies entries); use forward mode (make_jvp), or build the odd extension from "
+            "concatenate and flip: 2 * edge - reflected."
+        )
     shape = _shape(x)
     source = _pad_source(shape, pad_width, mode, kwargs).ravel()
     kept = source >= 0
@@ -198,9 +205,9 @@ def _jvp_permuted(g, x, order, axis, flatten):
     return anp.take_along_axis(anp.ravel(g) if flatten else g, order, axis)
 
 
-defvjp(anp.sort, lambda ans, x, axis=-1, kind=None, order=None: _grad_permuted(
+defvjp(anp.sort, lambda ans, x, axis=-1, kind=None, order=None, stable=None: _grad_permuted(
     x, *_sort_order(x, axis, kind)))
-defjvp(anp.sort, lambda g, ans, x, axis=-1, kind=None, order=None: _jvp_permuted(
+defjvp(anp.sort, lambda g, ans, x, axis=-1, kind=None, order=None, stable=None: _jvp_permuted(
     g, x, *_sort_order(x, axis, kind), axis is None))
 defvjp(anp.partition, lambda ans, x, kth, axis=-1, kind="introselect", order=None: _grad_permuted(
     x, *_sort_order(x, axis, kth=kth)))

@@ -177,7 +177,7 @@ defvjp(anp.real, lambda ans, x: lambda g: anp.real(g) if not _np.iscomplexobj(ge
 defvjp(anp.imag, lambda ans, x: unbroadcast_f(x, lambda g: -1j * g))
 defvjp(anp.conj, lambda ans, x: lambda g: anp.conj(g))
 defvjp(anp.conjugate, lambda ans, x: lambda g: anp.conj(g))
-defvjp(anp.real_if_close, lambda ans, x: lambda g: g + 0j if _np.iscomplexobj(getval(x)) else g)
+defvjp(anp.real_if_close, lambda ans, x, tol=100: lambda g: g + 0j if _np.iscomplexobj(getval(x)) else g)
 # d angle(z) = Im(conj(z) dz) / |z|²; constant (zero derivative) on the real line.
 defvjp(anp.angle, lambda ans, x: unbroadcast_f(x, lambda g: g * anp.conj(x * 1j) / anp.abs(x) ** 2))
 

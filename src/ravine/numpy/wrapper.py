@@ -135,20 +135,38 @@ def concatenate_args(axis, *arrays):
     return _np.concatenate(arrays, axis)
 
 
-def concatenate(arrays, axis=0):
+def _cast_joined(joined, arrays, dtype, casting):
+    """NumPy's ``dtype``/``casting`` for a join: each input must cast to ``dtype``
+    under ``casting`` (NumPy's TypeError otherwise); the result is cast."""
+    if dtype is None:
+        return joined
+    for a in arrays:
+        if not _np.can_cast(_np.result_type(getval(a)), dtype, casting=casting):
+            raise TypeError(f"Cannot cast array data from {_np.result_type(getval(a))!r} to "
+                            f"{_np.dtype(dtype)!r} according to the rule {casting!r}")
+    return astype(joined, dtype)
+
+
+def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     """``numpy.concatenate`` for sequences that may hold traced arrays
     (``axis=None`` flattens each array first, as NumPy does)."""
+    if out is not None or not _builtins.any(isinstance(a, Box) for a in arrays):
+        return _np.concatenate(arrays, axis, out, dtype=dtype, casting=casting)
     if axis is None:
-        return concatenate_args(0, *[ravel(a) for a in arrays])
-    return concatenate_args(axis, *arrays)
+        joined = concatenate_args(0, *[ravel(a) for a in arrays])
+    else:
+        joined = concatenate_args(axis, *arrays)
+    return _cast_joined(joined, arrays, dtype, casting)
 
 
-def stack(arrays, axis=0):
+def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     """``numpy.stack`` for sequences that may hold traced arrays."""
+    if out is not None:
+        return _np.stack(arrays, axis, out, dtype=dtype, casting=casting)
     arrays = [asarray(a) for a in arrays]
     ndim = _builtins.max(len(_np.shape(getval(a))) for a in arrays) + 1
     axis = axis % ndim
-    return concatenate([expand_dims(a, axis) for a in arrays], axis=axis)
+    return _cast_joined(concatenate([expand_dims(a, axis) for a in arrays], axis=axis), arrays, dtype, casting)
 
 
 def hstack(arrays):
@@ -314,8 +332,22 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     return (avg, total) if returned else avg
 
 
-def diff(a, n=1, axis=-1):
-    """``numpy.diff``: the n-th forward difference along ``axis``."""
+def diff(a, n=1, axis=-1, prepend=_np._NoValue, append=_np._NoValue):
+    """``numpy.diff``: the n-th forward difference along ``axis``, after joining
+    ``prepend`` and ``append`` (broadcast across the other axes) to ``a``."""
+    if prepend is not _np._NoValue or append is not _np._NoValue:
+        a = asarray(a)
+        shape = list(_np.shape(getval(a)))
+        pieces = []
+        for value in (prepend, None, append):
+            if value is None:
+                pieces.append(a)
+            elif value is not _np._NoValue:
+                value = asarray(value)
+                if _np.ndim(getval(value)) == 0:
+                    value = broadcast_to(value, tuple(shape[:axis % len(shape)] + [1] + shape[axis % len(shape) + 1:]))
+                pieces.append(value)
+        a = concatenate(pieces, axis=axis)
     for _ in range(n):
         ndim = _np.ndim(getval(a))
         head = [slice(None)] * ndim

@@ -1,0 +1,214 @@
+"""NumPy's less common keywords on traced values: each is differentiated correctly or
+refused with an error that names it.
+
+Found when this sweep was written (all silently wrong before): ``sum``/``mean``/``prod``/
+``var``/``std``/``nansum`` with ``where=``, ``sum``/``prod``/``max`` with ``initial=``
+and ``var``/``std`` with ``correction=`` returned derivatives that ignored the keyword;
+``var(mean=traced)`` recursed without end; ``pad(reflect_type='odd')`` raised an
+IndexError from its reverse-mode rule."""
+
+import numpy
+import pytest
+
+import ravine
+import ravine.numpy as np
+from ravine.errors import NotDifferentiableError, TracingError
+from ravine.test_util import check_grads
+
+rng = numpy.random.default_rng(7)
+M = rng.standard_normal((3, 4))
+T = rng.standard_normal((2, 3, 4))
+MASK = numpy.array([[1, 1, 1, 1], [0, 1, 1, 1], [0, 0, 0, 1]], dtype=bool)  # row 2 keeps one entry
+TMASK = T > -0.5
+
+REDUCTIONS = {
+    "sum_where": (lambda x: np.sum(x, where=MASK), M),
+    "sum_where_axis": (lambda x: np.sum(x, axis=1, where=MASK), M),
+    "sum_where_bcast": (lambda x: np.sum(x, axis=0, where=numpy.array([True, False, True, True])), M),
+    "sum_initial": (lambda x: np.sum(x, axis=0, initial=2.0), M),
+    "prod_initial": (lambda x: np.prod(x, initial=2.0), M),
+    "prod_where": (lambda x: np.prod(x, axis=1, where=MASK), M),
+    "max_initial_below": (lambda x: np.max(x, initial=0.1), M),
+    "max_initial_above": (lambda x: np.max(x, axis=1, initial=9.0), M),
+    "max_where": (lambda x: np.max(x, axis=0, where=MASK, initial=-9.0), M),
+    "amin_where": (lambda x: np.amin(x, axis=1, where=MASK, initial=9.0), M),
+    "mean_where": (lambda x: np.mean(x, where=MASK), M),
+    "mean_where_axes": (lambda x: np.mean(x, axis=(0, 2), where=TMASK, keepdims=True), T),
+    "var_where": (lambda x: np.var(x, where=MASK), M),
+    "std_where_axis": (lambda x: np.std(x, axis=1, where=MASK), M),
+    "var_correction": (lambda x: np.var(x, axis=0, correction=1), M),
+    "std_correction": (lambda x: np.std(x, correction=1.5), M),
+    "var_where_ddof": (lambda x: np.var(x, axis=2, ddof=1, where=numpy.arange(24).reshape(2, 3, 4) % 3 != 0), T),
+    "nansum_where": (lambda x: np.nansum(x, where=MASK, initial=1.0), M),
+    "method_sum_where": (lambda x: x.sum(axis=1, where=MASK), M),
+    "method_max_initial": (lambda x: x.max(initial=0.5), M),
+    "method_std_where": (lambda x: x.std(where=MASK, axis=0, ddof=0), M),
+    "numpy_sum_where": (lambda x: numpy.sum(x, where=MASK), M),
+    "numpy_mean_where": (lambda x: numpy.mean(x, axis=0, where=MASK), M),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REDUCTIONS))
+def test_reduction_keywords_match_numpy_and_finite_differences(name):
+    fun, x = REDUCTIONS[name]
+    with numpy.errstate(invalid="ignore", divide="ignore"):
+        expected = fun(x)
+    assert isinstance(expected, (numpy.ndarray, numpy.floating, float))
+    traced_value = ravine.value_and_grad(lambda v: np.sum(fun(v) * 1.0))(x)[0]
+    numpy.testing.assert_allclose(traced_value, numpy.sum(expected), rtol=1e-12)
+    check_grads(fun, modes=("fwd", "rev"), order=2)(x)
+
+
+def test_the_where_mask_and_initial_give_the_known_derivatives():
+    # ∂/∂x Σ_{m} x = m;  ∂/∂x mean(x, where=m) = m / #m;  a large initial wins the max.
+    numpy.testing.assert_array_equal(ravine.grad(lambda x: np.sum(x, where=MASK))(M), MASK * 1.0)
+    numpy.testing.assert_allclose(ravine.grad(lambda x: np.mean(x, where=MASK))(M), MASK / MASK.sum())
+    numpy.testing.assert_array_equal(ravine.grad(lambda x: np.max(x, initial=9.0))(M), numpy.zeros_like(M))
+    assert ravine.grad(lambda c: np.max(M, initial=c))(9.0) == 1.0
+    # prod(x, initial=c) = c Π x: ∂/∂x_i = c Π x / x_i, and ∂/∂c = Π x.
+    numpy.testing.assert_allclose(ravine.grad(lambda x: np.prod(x, initial=2.0))(M), 2.0 * numpy.prod(M) / M)
+    numpy.testing.assert_allclose(ravine.grad(lambda c: np.prod(M, initial=c))(2.0), numpy.prod(M))
+    # var with correction δ: ∂/∂x_i = 2 (x_i − x̄) / (n − δ).
+    v = M.ravel()
+    numpy.testing.assert_allclose(ravine.grad(lambda x: np.var(x, correction=1))(v),
+                                  2 * (v - v.mean()) / (v.size - 1))
+
+
+def test_var_with_a_given_mean_is_differentiated_in_both():
+    x, mu = M, M.mean(axis=1, keepdims=True) + 0.3
+    fun = lambda x, mu: np.var(x, axis=1, keepdims=True, mean=mu)
+    numpy.testing.assert_allclose(fun(x, mu), numpy.var(x, axis=1, keepdims=True, mean=mu))
+    check_grads(fun, modes=("fwd", "rev"), order=2)(x, mu)
+    # ∂/∂μ mean|x − μ|² = −2 mean(x − μ)
+    numpy.testing.assert_allclose(ravine.grad(lambda m: np.sum(fun(x, m)))(mu),
+                                  -2 * (x - mu).mean(axis=1, keepdims=True))
+
+
+def test_std_of_a_slice_with_one_entry_has_derivative_zero():
+    g = ravine.grad(lambda x: np.sum(np.std(x, axis=1, where=MASK)))(M)
+    assert MASK[2].sum() == 1
+    numpy.testing.assert_array_equal(g[2], 0.0)
+    assert numpy.all(numpy.isfinite(g))
+
+
+def test_numpy_refusals_are_numpys_own():
+    with pytest.raises(ValueError, match="initial"):
+        ravine.grad(lambda x: np.max(x, where=MASK))(M)
+    with pytest.raises(TracingError, match="out="):
+        ravine.grad(lambda x: np.sum(x, where=MASK, out=numpy.empty(())))(M)
+
+
+def test_untraced_calls_are_numpys_exact_results():
+    for fun, x in REDUCTIONS.values():
+        if fun.__code__.co_names and "numpy" in fun.__code__.co_names:
+            continue
+        with numpy.errstate(invalid="ignore", divide="ignore"):
+            assert numpy.array_equal(fun(x), eval_with_numpy(fun, x), equal_nan=True)
+
+
+def eval_with_numpy(fun, x):
+    """``fun`` with NumPy in place of ravine.numpy (same code object, other globals)."""
+    import types
+
+    return types.FunctionType(fun.__code__, {**fun.__globals__, "np": numpy})(x)
+
+
+# ---- keywords the rules do not take: a clear error, never a silent one -------------------------
+
+@pytest.mark.parametrize("mode", ["rev", "fwd"])
+@pytest.mark.parametrize("call, keyword", [
+    (lambda x: np.exp(x, where=MASK, out=numpy.zeros_like(M)), "where"),
+    (lambda x: np.multiply(x, 2.0, dtype=numpy.float32), "dtype"),
+    (lambda x: np.sqrt(x * x, out=numpy.zeros_like(M)), "out"),
+])
+def test_a_keyword_without_a_rule_is_named(call, keyword, mode):
+    f = lambda x: np.sum(call(x))
+    with pytest.raises(NotDifferentiableError, match=f"{keyword}=") as info:
+        if mode == "rev":
+            ravine.grad(f)(M)
+        else:
+            ravine.make_jvp(f)(M)(numpy.ones_like(M))
+    assert "cannot differentiate" in str(info.value)
+
+
+def test_newer_keywords_of_clip_sort_diff_and_joins():
+    lo, hi = -0.4, 0.6
+    numpy.testing.assert_array_equal(np.clip(M, min=lo, max=hi), numpy.clip(M, min=lo, max=hi))
+    check_grads(lambda x, a, b: np.clip(x, min=a, max=b), modes=("fwd", "rev"), order=2)(M, lo, hi)
+    assert ravine.grad(lambda b: np.sum(np.clip(M, max=b)))(hi) == (M > hi).sum()
+    check_grads(lambda x: np.sort(x, stable=True), modes=("fwd", "rev"), order=2)(M)
+    check_grads(lambda x: np.real_if_close(x + 0j, tol=1000), modes=("fwd", "rev"), order=2)(M)
+    for kw in ({"prepend": 0.5}, {"append": M[:, :1]}, {"prepend": M[:, :2], "append": 1.0}):
+        numpy.testing.assert_array_equal(np.diff(M, **kw), numpy.diff(M, **kw))
+        check_grads(lambda x, kw=kw: np.diff(x, 2, **kw), modes=("fwd", "rev"), order=2)(M)
+    check_grads(lambda x, p: np.diff(x, prepend=p, axis=0), modes=("fwd", "rev"), order=2)(M, M[:1] * 2)
+    for join in (np.concatenate, np.stack):
+        out = join([M, M], dtype=numpy.float32)
+        assert out.dtype == numpy.float32
+        traced = ravine.grad(lambda x, join=join: np.sum(join([x, 2 * x], dtype=numpy.float32)))(M)
+        numpy.testing.assert_allclose(traced, 3.0)
+    with pytest.raises(TypeError, match="Cannot cast"):
+        ravine.grad(lambda x: np.sum(np.concatenate([x, x], dtype=int, casting="safe")))(M)
+
+
+def test_odd_reflection_pads_forward_and_refuses_reverse():
+    f = lambda x: np.pad(x, 2, mode="reflect", reflect_type="odd")
+    numpy.testing.assert_array_equal(f(M), numpy.pad(M, 2, mode="reflect", reflect_type="odd"))
+    check_grads(f, modes=("fwd",), order=2)(M)
+    with pytest.raises(NotDifferentiableError, match="reflect_type='odd'"):
+        ravine.grad(lambda x: np.sum(f(x)))(M)
+
+
+# ---- plain NumPy on traced values, and the array methods -------------------------------------
+
+def test_a_plain_numpy_ufunc_on_a_traced_value_names_the_line():
+    with pytest.raises(TracingError, match=r"plain NumPy ufunc.*numpy\.exp\(x\)") as info:
+        ravine.grad(lambda x: numpy.sum(numpy.exp(x)))(M)
+    assert "test_numpy_keywords.py" in str(info.value)
+    with pytest.raises(TracingError, match="plain NumPy ufunc"):
+        ravine.make_jvp(lambda x: numpy.maximum(x, 0.0))(M)(M)
+
+
+def test_storing_a_traced_value_in_a_numpy_array_explains_itself():
+    def f(x):
+        a = numpy.zeros(3)
+        a[0] = x[0]
+        return np.sum(a)
+
+    with pytest.raises(ValueError) as info:
+        ravine.grad(f)(M[0])
+    assert any("np.stack(values)" in note for note in info.value.__notes__)
+
+
+def test_raw_numpy_functions_recommend_only_what_exists():
+    with pytest.raises(TracingError, match=r"Use ravine\.numpy\.outer"):
+        ravine.grad(lambda x: numpy.sum(numpy.outer(x, x)))(M[0])
+    with pytest.raises(TracingError, match="ravine.numpy has no differentiable packbits") as info:
+        ravine.grad(lambda x: numpy.packbits(x))(M[0])
+    assert "ravine.numpy.packbits (import" not in str(info.value)
+
+
+def test_array_methods_that_numpy_arrays_have():
+    x0 = numpy.array([0.37, 1.7, -2.2])  # away from the jumps of round, // and divmod
+    check_grads(lambda x: x.round(1) * x, modes=("fwd", "rev"), order=2)(x0)
+    check_grads(lambda x: round(x[1], 1) * x, modes=("fwd", "rev"), order=2)(x0)
+    check_grads(lambda x: (x // 0.5) * x + divmod(x, 0.5)[1], modes=("fwd", "rev"), order=2)(x0)
+    check_grads(lambda x: 2.0 // x + divmod(3.0, x)[1], modes=("fwd", "rev"), order=2)(x0)
+    check_grads(lambda x: x.take([0, 2, 2]) + x.flat[1], modes=("fwd", "rev"), order=2)(x0)
+    check_grads(lambda x: np.stack(list(x)) * sum(v for v in x), modes=("fwd", "rev"), order=2)(x0)
+    numpy.testing.assert_array_equal(ravine.grad(lambda x: np.sum(x.view() * x.itemsize))(x0), 8.0)
+
+    def sizes(x):
+        assert x.nbytes == 24 and x.itemsize == 8
+        with pytest.raises(TypeError, match="0-d"):
+            iter(x[0])
+        return np.sum(x)
+
+    ravine.grad(sizes)(x0)
+    for method, args in [("sort", ()), ("fill", (0.0,)), ("put", ([0], [1.0])), ("resize", ((2,),))]:
+        with pytest.raises(TracingError, match="in place"):
+            ravine.grad(lambda x, method=method, args=args: getattr(x, method)(*args))(x0)
+    with pytest.raises(TracingError, match="astype"):
+        ravine.grad(lambda x: x.view(numpy.int64))(x0)
+    with pytest.raises(TracingError, match="tobytes"):
+        ravine.grad(lambda x: x.tobytes())(x0)
