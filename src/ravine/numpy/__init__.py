@@ -3,7 +3,8 @@
 The wrapped functions are listed explicitly in :mod:`ravine.numpy.wrapper`
 (``r_``/``c_`` in :mod:`~ravine.numpy.index_tricks`, ``gradient`` in
 :mod:`~ravine.numpy.finite_differences`, quantiles, NaN-ignoring reductions,
-``cov`` and histograms in :mod:`~ravine.numpy.statistics`, polynomial functions in
+``cov`` and histograms in :mod:`~ravine.numpy.statistics`, ``matrix_transpose``,
+``vecdot``, ``matvec`` and ``vecmat`` in :mod:`~ravine.numpy.gufuncs`, polynomial functions in
 :mod:`~ravine.numpy.polynomials`, convolve/interp/... in :mod:`~ravine.numpy.signals`,
 i0 and the window functions in :mod:`~ravine.numpy.windows`).
 Anything else (dtypes, constants such as ``np.pi``, functions ravine does not
@@ -25,6 +26,8 @@ from ravine.numpy.keyword_forms import clip  # noqa: F401  (clip(min=, max=))
 from ravine.numpy import wrapper as _wrapper, index_tricks as _index_tricks, finite_differences as _differences
 from ravine.numpy.index_tricks import c_, r_  # noqa: F401  (composed from wrapped functions, like gradient)
 from ravine.numpy.finite_differences import gradient  # noqa: F401
+from ravine.numpy import gufuncs as _gufuncs
+from ravine.numpy.gufuncs import matrix_transpose, matvec, vecdot, vecmat  # noqa: F401
 from ravine.numpy import statistics as _statistics
 from ravine.numpy.statistics import *  # quantiles, nan-reductions, cov, histograms (the list: statistics.__all__)
 from ravine.numpy import array_api as _array_api, selection as _selection, sets as _sets
@@ -46,7 +49,8 @@ from ravine.numpy.boxes import ArrayBox  # noqa: F401
 
 _wrapped = (_wrapper.__all__ + _index_tricks.__all__ + _differences.__all__ + _array_api.__all__
             + _selection.__all__ + _sets.__all__ + _elementwise_extra.__all__ + _writers.__all__
-            + _statistics.__all__ + _polynomials.__all__ + _signals.__all__ + _windows.__all__)
+            + _statistics.__all__ + _gufuncs.__all__
+            + _polynomials.__all__ + _signals.__all__ + _windows.__all__)
 
 
 def __getattr__(name):

@@ -12,7 +12,13 @@ is ḡ ↦ Wᵀ ḡ, transpose without conjugation):
   k ≤ n//2, with c_k = 2 for the frequencies that stand for a conjugate pair and
   1 for the zero frequency (and the Nyquist one when n is even).
 
-``hfft``/``ihfft`` are not wrapped (they fall through to NumPy).
+Composed from those (numpy.fft's own definitions, so the derivatives follow):
+
+* hfft(a, n)  = irfft(conj(a), n) with the norm's direction swapped (None/'backward' ↔
+  'forward', 'ortho' stays): the real signal of a Hermitian half-spectrum;
+* ihfft(a, n) = conj(rfft(a, n)), the norm swapped the same way;
+* fftfreq(n, d) = k / (n d) for k = 0, 1, …, −1 (rfftfreq: k = 0 … n//2): constants,
+  but differentiable in a traced sample spacing d (∂f/∂d = −f / d).
 """
 
 from __future__ import annotations
@@ -23,11 +29,13 @@ import numpy as _np
 
 from ravine.autodiff.core import def_linear, defvjp
 from ravine.autodiff.tracer import getval, primitive
+from ravine.errors import NotDifferentiableError
 from ravine.numpy import wrapper as anp
+from ravine.numpy.untraced import numpy_unless_traced
 from ravine.numpy.vjps import unbroadcast
 
 __all__ = ["fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2",
-           "rfftn", "irfftn", "fftshift", "ifftshift"]
+           "rfftn", "irfftn", "fftshift", "ifftshift", "hfft", "ihfft", "fftfreq", "rfftfreq"]
 
 _nfft = _np.fft
 fft, ifft = primitive(_nfft.fft), primitive(_nfft.ifft)
@@ -132,6 +140,62 @@ defvjp(ifftshift, lambda ans, x, axes=None: lambda g: fftshift(g, axes))
 
 for _f in (fft, ifft, fft2, ifft2, fftn, ifftn, rfft, irfft, rfft2, irfft2, rfftn, irfftn, fftshift, ifftshift):
     def_linear(_f)
+
+
+# ---- composed: Hermitian transforms, sample frequencies ------------------------------------------
+
+
+def _swapped_norm(norm):
+    """The norm of the inverse transform that hfft and ihfft are written with."""
+    swapped = {None: "forward", "backward": "forward", "ortho": "ortho", "forward": "backward"}
+    if norm not in swapped:
+        raise ValueError(f'Invalid norm value {norm}; should be "backward", "ortho" or "forward".')
+    return swapped[norm]
+
+
+def _refuse_out(name, out):
+    if out is not None:
+        raise NotDifferentiableError(f"fft.{name} of a traced array cannot write into out=; use the returned "
+                                     "array (out=None).")
+
+
+@numpy_unless_traced(_nfft.hfft)
+def hfft(a, n=None, axis=-1, norm=None, out=None):
+    """The n real samples whose spectrum has the Hermitian half a: irfft(conj(a)), norm swapped."""
+    _refuse_out("hfft", out)
+    a = anp.asarray(a)
+    if n is None:
+        n = (_np.shape(getval(a))[axis] - 1) * 2
+    return irfft(anp.conj(a), n, axis, norm=_swapped_norm(norm))
+
+
+@numpy_unless_traced(_nfft.ihfft)
+def ihfft(a, n=None, axis=-1, norm=None, out=None):
+    """The Hermitian half-spectrum of real a: conj(rfft(a)), norm swapped."""
+    _refuse_out("ihfft", out)
+    a = anp.asarray(a)
+    if n is None:
+        n = _np.shape(getval(a))[axis]
+    return anp.conj(rfft(a, n, axis, norm=_swapped_norm(norm)))
+
+
+def _frequencies(n, d, device, indices):
+    if not isinstance(n, (int, _np.integer)):
+        raise ValueError("n should be an integer")  # noqa: TRY004  (NumPy's error)
+    return indices(n, device) * (1.0 / (n * d))  # NumPy's arithmetic, with d traced
+
+
+@numpy_unless_traced(_nfft.fftfreq)
+def fftfreq(n, d=1.0, device=None):
+    """Sample frequencies k / (n d) in FFT order; differentiable in a traced d."""
+    return _frequencies(n, d, device, lambda n, device: _np.concatenate(
+        [_np.arange(0, (n - 1) // 2 + 1, device=device), _np.arange(-(n // 2), 0, device=device)]))
+
+
+@numpy_unless_traced(_nfft.rfftfreq)
+def rfftfreq(n, d=1.0, device=None):
+    """Sample frequencies k / (n d), k = 0 … n//2 (rfft's); differentiable in a traced d."""
+    return _frequencies(n, d, device, lambda n, device: _np.arange(0, n // 2 + 1, device=device))
 
 
 def __getattr__(name):

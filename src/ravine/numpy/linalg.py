@@ -16,8 +16,10 @@ Rules (A: ..., n, n; Aᵀ swaps the last two axes; ḡ the cotangent, Ȧ the tan
 Cholesky reads one triangle of A; its rule treats A as symmetric (the derivative
 along a symmetric direction), as autograd does.  Cholesky and qr are for real
 matrices; pinv and the spectral decompositions take complex ones too.  ``norm`` and
-``matrix_power`` are written from differentiable primitives.  Names not wrapped
-here (``LinAlgError``, ``matrix_rank``, ``lstsq``, ...) are NumPy's own.
+``matrix_power`` are written from differentiable primitives.  ``lstsq`` is in
+:mod:`ravine.numpy.linalg_lstsq`; the array-API functions (vector_norm, vecdot, svdvals, ...),
+``cond``, ``multi_dot``, ``tensorinv``, ``tensorsolve`` and ``matrix_rank`` (a constant) in
+:mod:`ravine.numpy.linalg_namespace`.  Names not wrapped here (``LinAlgError``, ...) are NumPy's own.
 """
 
 from __future__ import annotations
@@ -277,6 +279,31 @@ def _matrix_norm(x, ord, axes, keepdims):
     else:
         raise ValueError(f"Invalid norm order {ord!r} for matrices.")
     return out if keepdims else anp.squeeze(out, axis=(row, col))
+
+
+# The modules below import norm, inv and _vector_norm from this one: they come last.
+from ravine.numpy.linalg_lstsq import lstsq
+from ravine.numpy.linalg_namespace import (
+    cond,
+    cross,
+    diagonal,
+    matmul,
+    matrix_norm,
+    matrix_rank,
+    matrix_transpose,
+    multi_dot,
+    outer,
+    svdvals,
+    tensordot,
+    tensorinv,
+    tensorsolve,
+    trace,
+    vecdot,
+    vector_norm,
+)
+
+__all__ += ["cond", "cross", "diagonal", "lstsq", "matmul", "matrix_norm", "matrix_rank", "matrix_transpose",
+            "multi_dot", "outer", "svdvals", "tensordot", "tensorinv", "tensorsolve", "trace", "vecdot", "vector_norm"]
 
 
 def __getattr__(name):
