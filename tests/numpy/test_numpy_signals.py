@@ -250,6 +250,7 @@ def test_i0_values_and_derivatives():
     for t in (-2.0, 0.0, 1.3, 9.5):
         assert second(t) == pytest.approx((special.i0(t) + special.iv(2, t)) / 2, rel=1e-10)
     check_grads(np.i0, modes=("fwd", "rev"), order=3)(x / 3)
+    assert grad(lambda t: np.sum(np.i0([t, 2 * t])))(1.5) == pytest.approx(special.i1(1.5) + 2 * special.i1(3.0))
     with pytest.raises(TypeError, match="complex"):
         grad(lambda x: np.real(np.i0(x * 1j)))(1.0)
 

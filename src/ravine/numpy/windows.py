@@ -22,6 +22,8 @@ import numpy as _np
 from ravine.autodiff.core import defjvp, defvjp
 from ravine.autodiff.tracer import Box, getval, primitive
 from ravine.errors import NotDifferentiableError
+from ravine.numpy import wrapper as anp
+from ravine.numpy.wrapper import _contains_box
 
 __all__ = ["bartlett", "blackman", "hamming", "hanning", "i0", "kaiser"]
 
@@ -46,8 +48,9 @@ defjvp(_bessel_i, lambda g, ans, x, n: g * _bessel_derivative(x, n))
 
 def i0(x):
     """``numpy.i0``: the modified Bessel function I₀ of real x; derivative I₁(x)."""
-    if not isinstance(x, Box):
+    if not _contains_box(x):
         return _np.i0(x)
+    x = anp.asarray(x)
     if _np.iscomplexobj(getval(x)):
         raise TypeError("i0 not supported for complex values")
     return _bessel_i(x, 0)
