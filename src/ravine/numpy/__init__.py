@@ -4,7 +4,9 @@ The wrapped functions are listed explicitly in :mod:`ravine.numpy.wrapper`
 (``r_``/``c_`` in :mod:`~ravine.numpy.index_tricks`, ``gradient`` in
 :mod:`~ravine.numpy.finite_differences`, quantiles, NaN-ignoring reductions,
 ``cov`` and histograms in :mod:`~ravine.numpy.statistics`, ``matrix_transpose``,
-``vecdot``, ``matvec`` and ``vecmat`` in :mod:`~ravine.numpy.gufuncs`).
+``vecdot``, ``matvec`` and ``vecmat`` in :mod:`~ravine.numpy.gufuncs`, polynomial functions in
+:mod:`~ravine.numpy.polynomials`, convolve/interp/... in :mod:`~ravine.numpy.signals`,
+i0 and the window functions in :mod:`~ravine.numpy.windows`).
 Anything else (dtypes, constants such as ``np.pi``, functions ravine does not
 wrap) is NumPy's own object, passed through unchanged; ``ravine.numpy.random``
 is ``numpy.random``.
@@ -38,6 +40,10 @@ from ravine.numpy.writers import *  # in-place writers: refuse traced values
 from ravine.numpy import boxes, vspaces, vjps, jvps  # noqa: F401  (register boxes and rules)
 from ravine.numpy import rules_shapes, rules_products, rules_reductions  # noqa: F401
 from ravine.numpy import fft, linalg  # noqa: F401  (shadow numpy.fft and numpy.linalg: derivatives included)
+from ravine.numpy import polynomials as _polynomials, signals as _signals, windows as _windows
+from ravine.numpy.polynomials import *  # (poly, polyfit, roots, vander, ...)
+from ravine.numpy.signals import *  # (convolve, correlate, interp, trapezoid, unwrap, ediff1d)
+from ravine.numpy.windows import *  # (i0 and the window functions)
 from ravine.numpy import fast_vjps, fast_jvps, dual_vjps  # noqa: F401  (after every defvjp/defjvp: shortcuts)
 from ravine.numpy.boxes import ArrayBox  # noqa: F401
 from ravine.numpy.ufunc_methods import attach_ufunc_methods as _attach_ufunc_methods
@@ -46,7 +52,8 @@ _attach_ufunc_methods(_sys.modules[__name__])  # np.add.reduce, np.maximum.accum
 
 _wrapped = (_wrapper.__all__ + _index_tricks.__all__ + _differences.__all__ + _array_api.__all__
             + _selection.__all__ + _sets.__all__ + _elementwise_extra.__all__ + _writers.__all__
-            + _statistics.__all__ + _gufuncs.__all__)
+            + _statistics.__all__ + _gufuncs.__all__
+            + _polynomials.__all__ + _signals.__all__ + _windows.__all__)
 
 
 def __getattr__(name):
