@@ -152,8 +152,12 @@ def _cast_joined(joined, arrays, dtype, casting):
 def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     """``numpy.concatenate`` for sequences that may hold traced arrays
     (``axis=None`` flattens each array first, as NumPy does)."""
-    if out is not None or not _builtins.any(isinstance(a, Box) for a in arrays):
+    if not isinstance(arrays, (Box, _np.ndarray)):
+        arrays = list(arrays)
+    if out is not None or not _contains_box(arrays):
         return _np.concatenate(arrays, axis, out, dtype=dtype, casting=casting)
+    if type(arrays) is list:  # a list of traced values inside the sequence becomes an array
+        arrays = [array(a) if type(a) in (list, tuple) else a for a in arrays]
     if axis is None:
         joined = concatenate_args(0, *[ravel(a) for a in arrays])
     else:
