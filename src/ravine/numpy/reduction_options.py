@@ -75,6 +75,7 @@ def _public(name: str, plain_positional: int, options: frozenset, composite):
     reduction.__doc__ = (f"``numpy.{name}`` with all its keywords; see :mod:`{__name__}` for the "
                          "derivative of ``where``, ``initial`` and the other options.")
     reduction.__wrapped__ = primitive
+    reduction.__signature__ = signature
     return reduction
 
 
