@@ -25,9 +25,12 @@ import scipy.special as _sp
 from ravine.autodiff.core import defjvp, defvjp
 from ravine.autodiff.tracer import Box, getval, notrace_primitive, primitive
 from ravine.numpy import wrapper as anp
-from ravine.scipy._untraced import plain_only
 from ravine.numpy.jvps import broadcast_tangent
 from ravine.numpy.vjps import unbroadcast, unbroadcast_f
+from ravine.scipy._special_rules import binary as _binary
+from ravine.scipy._special_rules import order_first as _order_first
+from ravine.scipy._special_rules import unary as _unary
+from ravine.scipy._untraced import plain_only
 
 __all__ = ["expit", "logit", "logsumexp", "erf", "erfc", "erfinv", "erfcinv", "gammaln", "gamma",
            "digamma", "psi", "polygamma", "rgamma", "beta", "betaln", "gammainc", "gammaincc",
@@ -36,31 +39,6 @@ __all__ = ["expit", "logit", "logsumexp", "erf", "erfc", "erfinv", "erfcinv", "g
 
 _SQRT_PI = float(_np.sqrt(_np.pi))
 _SQRT_2PI = float(_np.sqrt(2 * _np.pi))
-
-
-def _unary(name, derivative):
-    """Wrap scipy.special.<name>; derivative(ans, x) is its derivative."""
-    f = primitive(getattr(_sp, name))
-    defvjp(f, lambda ans, x: lambda g: g * derivative(ans, x))
-    defjvp(f, lambda g, ans, x: g * derivative(ans, x))
-    return f
-
-
-def _order_first(name, derivative):
-    """Wrap scipy.special.<name>(n, x) whose first argument is a constant order."""
-    f = primitive(getattr(_sp, name))
-    defvjp(f, None, lambda ans, n, x: unbroadcast_f(x, lambda g: g * derivative(ans, n, x)))
-    defjvp(f, None, lambda g, ans, n, x: broadcast_tangent(g * derivative(ans, n, x), ans))
-    return f
-
-
-def _binary(name, d_first, d_second):
-    f = primitive(getattr(_sp, name))
-    defvjp(f, lambda ans, x, y: unbroadcast_f(x, lambda g: g * d_first(ans, x, y)),
-           lambda ans, x, y: unbroadcast_f(y, lambda g: g * d_second(ans, x, y)))
-    defjvp(f, lambda g, ans, x, y: broadcast_tangent(g * d_first(ans, x, y), ans),
-           lambda g, ans, x, y: broadcast_tangent(g * d_second(ans, x, y), ans))
-    return f
 
 
 # ---- logistic and error functions ----------------------------------------------------------

@@ -1,0 +1,93 @@
+"""How ``ravine.scipy.special`` wraps a SciPy function as a primitive and
+attaches its derivative, for one-, two- and order-first-argument functions.
+
+A rule is ``derivative(ans, *args)``, written with traced functions so that
+higher derivatives follow.  An optional ``domain(argnum, *plain_args)`` runs
+before a derivative is taken and raises a
+:class:`~ravine.errors.NotDifferentiableError` (through :func:`refuse`) where the
+derivative does not exist, instead of returning a silently wrong number.
+"""
+
+from __future__ import annotations
+
+import numpy as _np
+import scipy.special as _sp
+
+from ravine.autodiff.core import defjvp, defvjp
+from ravine.autodiff.tracer import getval, primitive
+from ravine.errors import NotDifferentiableError
+from ravine.numpy.jvps import broadcast_tangent
+from ravine.numpy.vjps import unbroadcast_f
+
+
+def refuse(bad, name: str, arg: str, where: str, instead: str) -> None:
+    """Raise if any entry of the boolean array ``bad`` is set."""
+    if _np.any(bad):
+        raise NotDifferentiableError(
+            f"ravine.scipy.special.{name}: no derivative in {arg} {where}. {instead}")
+
+
+def _checked(domain, argnum, args):
+    if domain is not None:
+        domain(argnum, *[getval(a) for a in args])
+
+
+def _quiet(rule, domain):
+    """Evaluate ``rule`` with NumPy's divide/invalid warnings off when the
+    function has a checked domain: at its edge a rule gives ±∞ on purpose (a
+    documented one-sided derivative)."""
+    if domain is None:
+        return rule
+
+    def quiet(*args):
+        with _np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return rule(*args)
+    return quiet
+
+
+def unary(name, derivative, domain=None, raw=None):
+    """Wrap scipy.special.<name> (or ``raw``); derivative(ans, x) is its derivative."""
+    f = primitive(raw if raw is not None else getattr(_sp, name))
+    d = _quiet(derivative, domain)
+
+    def vjp(ans, x):
+        _checked(domain, 0, (x,))
+        return lambda g: g * d(ans, x)
+
+    def jvp(g, ans, x):
+        _checked(domain, 0, (x,))
+        return g * d(ans, x)
+
+    defvjp(f, vjp)
+    defjvp(f, jvp)
+    return f
+
+
+def order_first(name, derivative):
+    """Wrap scipy.special.<name>(n, x) whose first argument is a constant order."""
+    f = primitive(getattr(_sp, name))
+    defvjp(f, None, lambda ans, n, x: unbroadcast_f(x, lambda g: g * derivative(ans, n, x)))
+    defjvp(f, None, lambda g, ans, n, x: broadcast_tangent(g * derivative(ans, n, x), ans))
+    return f
+
+
+def binary(name, d_first, d_second, domain=None):
+    """Wrap scipy.special.<name>(x, y); d_first/d_second(ans, x, y) are its partial derivatives."""
+    f = primitive(getattr(_sp, name))
+    rules = [_quiet(d_first, domain), _quiet(d_second, domain)]
+
+    def vjp(argnum):
+        def make(ans, x, y):
+            _checked(domain, argnum, (x, y))
+            return unbroadcast_f((x, y)[argnum], lambda g: g * rules[argnum](ans, x, y))
+        return make
+
+    def jvp(argnum):
+        def rule(g, ans, x, y):
+            _checked(domain, argnum, (x, y))
+            return broadcast_tangent(g * rules[argnum](ans, x, y), ans)
+        return rule
+
+    defvjp(f, vjp(0), vjp(1))
+    defjvp(f, jvp(0), jvp(1))
+    return f
