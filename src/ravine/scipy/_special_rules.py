@@ -32,11 +32,11 @@ def _checked(domain, argnum, args):
         domain(argnum, *[getval(a) for a in args])
 
 
-def _quiet(rule, domain):
-    """Evaluate ``rule`` with NumPy's divide/invalid warnings off when the
-    function has a checked domain: at its edge a rule gives ±∞ on purpose (a
-    documented one-sided derivative)."""
-    if domain is None:
+def _quiet(rule, quiet):
+    """Evaluate ``rule`` with NumPy's divide/invalid/overflow warnings off (for a
+    function whose rule gives ±∞ on purpose at a domain edge: a documented
+    one-sided or infinite derivative)."""
+    if not quiet:
         return rule
 
     def quiet(*args):
@@ -45,14 +45,15 @@ def _quiet(rule, domain):
     return quiet
 
 
-def unary(name, derivative, domain=None, raw=None):
-    """Wrap scipy.special.<name> (or ``raw``); derivative(ans, x) is its derivative."""
+def unary(name, derivative, domain=None, raw=None, quiet=None):
+    """Wrap scipy.special.<name> (or ``raw``); derivative(ans, x) is its derivative.
+    The cotangent of a real x is real (the real part, for a complex-valued f)."""
     f = primitive(raw if raw is not None else getattr(_sp, name))
-    d = _quiet(derivative, domain)
+    d = _quiet(derivative, domain is not None if quiet is None else quiet)
 
     def vjp(ans, x):
         _checked(domain, 0, (x,))
-        return lambda g: g * d(ans, x)
+        return unbroadcast_f(x, lambda g: g * d(ans, x))
 
     def jvp(g, ans, x):
         _checked(domain, 0, (x,))
@@ -63,9 +64,9 @@ def unary(name, derivative, domain=None, raw=None):
     return f
 
 
-def order_first(name, derivative):
-    """Wrap scipy.special.<name>(n, x) whose first argument is a constant order."""
-    f = primitive(getattr(_sp, name))
+def order_first(name, derivative, raw=None):
+    """Wrap scipy.special.<name>(n, x) (or ``raw``) whose first argument is a constant order."""
+    f = primitive(raw if raw is not None else getattr(_sp, name))
     defvjp(f, None, lambda ans, n, x: unbroadcast_f(x, lambda g: g * derivative(ans, n, x)))
     defjvp(f, None, lambda g, ans, n, x: broadcast_tangent(g * derivative(ans, n, x), ans))
     return f
@@ -74,7 +75,7 @@ def order_first(name, derivative):
 def binary(name, d_first, d_second, domain=None):
     """Wrap scipy.special.<name>(x, y); d_first/d_second(ans, x, y) are its partial derivatives."""
     f = primitive(getattr(_sp, name))
-    rules = [_quiet(d_first, domain), _quiet(d_second, domain)]
+    rules = [_quiet(d_first, domain is not None), _quiet(d_second, domain is not None)]
 
     def vjp(argnum):
         def make(ans, x, y):
@@ -91,3 +92,12 @@ def binary(name, d_first, d_second, domain=None):
     defvjp(f, vjp(0), vjp(1))
     defjvp(f, jvp(0), jvp(1))
     return f
+
+
+def real_and(x, condition):
+    """``condition(x)`` for a real array, all False for a complex one (whose
+    domain is not checked)."""
+    x = _np.asarray(x)
+    if _np.iscomplexobj(x):
+        return _np.zeros(x.shape, bool)
+    return condition(x)
