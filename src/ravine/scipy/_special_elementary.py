@@ -36,7 +36,7 @@ def _log1p_domain(argnum, x):
            "Keep x ≥ −1; at x = −1 the derivative is +∞.")
 
 
-log1p = unary("log1p", lambda ans, x: 1.0 / (1.0 + x), _log1p_domain)
+log1p = unary("log1p", lambda ans, x: anp.reciprocal(1.0 + x), _log1p_domain)
 expm1 = unary("expm1", lambda ans, x: anp.exp(x))
 cbrt = unary("cbrt", lambda ans, x: 1.0 / (3.0 * ans * ans), quiet=True)
 exp2 = unary("exp2", lambda ans, x: _LN2 * ans)

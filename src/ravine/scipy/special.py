@@ -10,6 +10,18 @@ derivatives follow (ψ = digamma, ψ⁽ⁿ⁾ = polygamma(n, ·)):
     I_ν' = (I_{ν−1} + I_{ν+1})/2    J_n' = (J_{n−1} − J_{n+1})/2    Y_n' likewise
     ndtr' = φ               log_ndtr' = φ / ndtr
 
+    log_expit' = σ(−x)      softplus' = σ(x)
+    logsumexp(..., return_sign=True): (log|Σ b eᵃ|, sign), the sign a constant;
+        ∂/∂a = sign·b·eᵃ⁻ˡˢᵉ, refused where Σ b eᵃ = 0
+
+More functions, each module's docstring stating its rules and its domain edges:
+elementary ones (log1p, expm1, exprel, cbrt, exp2, exp10, cosm1, powm1) in
+``_special_elementary``; entr, rel_entr, kl_div, huber, pseudo_huber in
+``_special_losses``; ndtri, ndtri_exp, erfcx, erfi, dawsn, wofz in
+``_special_error``; boxcox, boxcox1p, inv_boxcox, inv_boxcox1p in
+``_special_boxcox``.  Where a derivative does not exist (outside a domain) they
+raise a NotDifferentiableError rather than return a number.
+
 gammasgn, the sign of Γ, is piecewise constant: its derivative is zero and it
 returns an untraced constant, like ``ravine.numpy.sign``.
 
@@ -63,7 +75,15 @@ _SQRT_2PI = float(_np.sqrt(2 * _np.pi))
 expit = _unary("expit", lambda ans, x: ans * (1.0 - ans))
 logit = _unary("logit", lambda ans, x: 1.0 / (x * (1.0 - x)))
 log_expit = _unary("log_expit", lambda ans, x: expit(-x))  # 1 − σ(x), without the cancellation
-softplus = _unary("softplus", lambda ans, x: expit(x), raw=lambda x: _sp.softplus(x))
+
+
+def _softplus(x):
+    """log(1 + eˣ), SciPy's; its derivative is σ(x) = expit(x)."""
+    return _sp.softplus(x)
+
+
+_softplus.__name__ = "softplus"
+softplus = _unary("softplus", lambda ans, x: expit(x), raw=_softplus)
 erf = _unary("erf", lambda ans, x: 2.0 / _SQRT_PI * anp.exp(-x * x))
 erfc = _unary("erfc", lambda ans, x: -2.0 / _SQRT_PI * anp.exp(-x * x))
 erfinv = _unary("erfinv", lambda ans, x: _SQRT_PI / 2.0 * anp.exp(ans * ans))
