@@ -24,7 +24,8 @@ def refuse(bad, name: str, arg: str, where: str, instead: str) -> None:
     """Raise if any entry of the boolean array ``bad`` is set."""
     if _np.any(bad):
         raise NotDifferentiableError(
-            f"ravine.scipy.special.{name}: no derivative in {arg} {where}. {instead}")
+            f"ravine.scipy.special.{name}: no derivative in {arg} {where}. {instead} To mask such points, "
+            "move the argument into the domain before the call (np.where(ok, x, safe_value)), not only the result.")
 
 
 def _checked(domain, argnum, args):
