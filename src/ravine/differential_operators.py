@@ -207,12 +207,23 @@ def holomorphic_grad(fun: Callable, x: Any) -> Any:
 
 @unary_to_nary
 def jacobian(fun: Callable, x: Any) -> Any:
-    """The Jacobian ∂fun/∂x, of shape ``fun(x).shape + x.shape``, one VJP per output."""
+    """The Jacobian ∂fun/∂x, of shape ``fun(x).shape + x.shape``, one VJP per output.
+
+    A complex output has two basis cotangents per entry, eₖ and i·eₖ, and the VJP is
+    Re(gᵀJ) for a real x: row k of J is vjp(eₖ) − i·vjp(i·eₖ).  For a complex x the
+    function is taken to be holomorphic (as ``holomorphic_grad`` does): row k is vjp(eₖ).
+    """
     vjp, ans = core.make_vjp(fun, x)
     ans_space = vspace(ans)
     if not hasattr(ans_space, "shape") or not isinstance(ans_space.shape, tuple):
         raise NotDifferentiableError("jacobian needs fun to return an array; for a pytree, flatten it first.")
     rows = [vjp(b) for b in ans_space.standard_basis()]
+    if ans_space.iscomplex and rows:
+        real_parts, imaginary_parts = rows[0::2], rows[1::2]
+        if vspace(x).iscomplex:
+            rows = real_parts
+        else:
+            rows = [re - 1j * im for re, im in zip(real_parts, imaginary_parts)]
     x_shape = _np.shape(getval(x))
     if not rows:
         return _np.zeros(ans_space.shape + x_shape)

@@ -140,3 +140,20 @@ def test_integer_casts_of_traced_values_stop_the_cache():
         with pytest.warns(RuntimeWarning):
             assert f(numpy.array([1.5, 2.5])) == pytest.approx([4.5, 7.5])
         assert numpy.allclose(f(numpy.array([3.5, 1.0])), [14.0, 4.0])  # not the first call's 3
+
+
+def test_an_index_read_from_a_replayed_constant_runs_the_function_in_full():
+    # k = argsort(x) is recomputed on replay, but k[0] is a Python-level index that decides
+    # which entry the graph reads: the graph cannot be replayed (before: a NotDifferentiableError
+    # about int64 from inside the replay).
+    def f(x):
+        k = np.argsort(x)
+        i = np.argmax([x[0], x[1], x[2]])  # a list of traced values given to a constant
+        return x[k[0]] * 2 + k[1] + x[i]
+
+    replayed = const_graph(grad(f))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for x in (numpy.array([0.3, 1.2, -0.5]), numpy.array([2.0, 1.0, 0.0])):
+            numpy.testing.assert_array_equal(replayed(x), grad(f)(x))
+    assert any("runs in full" in str(w.message) for w in caught)

@@ -53,3 +53,17 @@ def test_other_numpy_functions_and_out_arguments_raise_clear_errors():
         grad(lambda x: numpy.dot(x, x.T).sum())(M)
     with pytest.raises(TracingError, match=r"out=.*returned value"):
         grad(lambda x: numpy.sum(x, axis=0, out=numpy.empty(4)).sum())(M)
+
+
+def test_constants_take_lists_and_tuples_of_traced_values():
+    # The constant wrappers unwrapped only top-level arguments: np.argmax([x0, x1]) raised.
+    x = numpy.array([0.3, 1.2, -0.5])
+
+    def f(v):
+        i = np.argmax([v[0], v[1], v[2]])
+        j = np.searchsorted([v[2], v[0]], 0.0)
+        order = np.argsort((v[1], v[0]))
+        return v[i] * 2.0 + j + order[0] * v[0]
+
+    numpy.testing.assert_array_equal(grad(f)(x), [1.0, 2.0, 0.0])
+    assert np.equal([x[0]], (x[0],))[0]

@@ -212,3 +212,36 @@ def test_array_methods_that_numpy_arrays_have():
         ravine.grad(lambda x: x.view(numpy.int64))(x0)
     with pytest.raises(TracingError, match="tobytes"):
         ravine.grad(lambda x: x.tobytes())(x0)
+
+
+@pytest.mark.parametrize("dtype", [numpy.float32, numpy.float64])
+def test_the_gradient_has_the_inputs_dtype_whatever_precision_a_step_used(dtype):
+    # Before, a reduction with dtype= gave its own dtype to the gradient (float32 for float64 x).
+    x = numpy.array([0.5, 1.5, -2.0], dtype=dtype)
+    other = numpy.float64 if dtype == numpy.float32 else numpy.float32
+    for f in (lambda v: np.mean(v, dtype=other), lambda v: np.sum(v, dtype=other) * 2.0,
+              lambda v: np.var(v, dtype=other), lambda v: np.sum(v.astype(other) ** 2)):
+        g = ravine.grad(f)(x)
+        assert g.dtype == dtype
+        assert ravine.grad(lambda p, f=f: f(p["x"]))({"x": x})["x"].dtype == dtype
+        numpy.testing.assert_allclose(g, ravine.grad(f)(x.astype(numpy.float64)), rtol=1e-6)
+
+
+def test_concatenate_takes_lists_of_traced_values_inside_the_sequence():
+    x = numpy.array([1.0, 2.0])
+    f = lambda v: np.concatenate([v, [v[0] * 2, 3.0]]) * numpy.arange(1.0, 5.0)  # noqa: E731
+    numpy.testing.assert_array_equal(f(x), numpy.concatenate([x, [x[0] * 2, 3.0]]) * numpy.arange(1.0, 5.0))
+    numpy.testing.assert_array_equal(ravine.grad(lambda v: np.sum(f(v)))(x), [1.0 + 6.0, 2.0])
+    check_grads(f, modes=("fwd", "rev"), order=2)(x)
+
+
+def test_the_jacobian_of_a_complex_output():
+    # Real input: J = vjp(e) − i·vjp(i·e); complex input (holomorphic): J = vjp(e).
+    x = numpy.array([0.3, -0.7])
+    J = ravine.jacobian(lambda v: np.exp(1j * v) * v[::-1])(x)
+    expected = numpy.diag(1j * numpy.exp(1j * x) * x[::-1]) + numpy.exp(1j * x)[:, None] * numpy.eye(2)[::-1]
+    numpy.testing.assert_allclose(J, expected, atol=1e-15)
+    z = numpy.array([0.3 + 0.2j, -0.7 + 1.0j])
+    Jz = ravine.jacobian(lambda v: np.sin(v) * v[::-1])(z)
+    expected_z = numpy.diag(numpy.cos(z) * z[::-1]) + numpy.sin(z)[:, None] * numpy.eye(2)[::-1]
+    numpy.testing.assert_allclose(Jz, expected_z, atol=1e-15)

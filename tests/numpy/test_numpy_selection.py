@@ -244,3 +244,24 @@ def test_asarray_chkfinite_reads_values():
         ravine.grad(lambda x: np.sum(np.asarray_chkfinite(x + numpy.inf)))(V)
     with pytest.raises(ValueError, match="infs or NaNs"):
         np.asarray_chkfinite(numpy.array([1.0, numpy.nan]))
+
+
+def test_piecewise_values_and_derivatives():
+    x = numpy.linspace(-2.0, 2.0, 7) + 0.05  # away from the condition boundaries
+
+    def f(v):
+        return np.piecewise(v, [v < 0, v > 1], [lambda u: u ** 2, lambda u: np.sin(u), 0.5])
+
+    expected = numpy.piecewise(x, [x < 0, x > 1], [lambda u: u ** 2, lambda u: numpy.sin(u), 0.5])
+    numpy.testing.assert_array_equal(f(x), expected)
+    numpy.testing.assert_array_equal(ravine.make_jvp(f)(x)(numpy.zeros_like(x))[0], expected)
+    check_grads(f, modes=("fwd", "rev"), order=2)(x)
+    # ∂/∂x: 2x on the first piece, cos x on the second, 0 on the constant default.
+    g = ravine.grad(lambda v: np.sum(f(v)))(x)
+    numpy.testing.assert_allclose(g, numpy.where(x < 0, 2 * x, numpy.where(x > 1, numpy.cos(x), 0.0)))
+    # Traced constants, and functions that close over a traced value (x itself plain).
+    assert ravine.grad(lambda c: np.sum(np.piecewise(x, [x < 0], [lambda u: u, c])))(1.5) == (x >= 0).sum()
+    s_grad = ravine.grad(lambda s: np.sum(np.piecewise(x, [x < 0], [lambda u: u * s, lambda u: u])))(2.0)
+    numpy.testing.assert_allclose(s_grad, x[x < 0].sum())
+    with pytest.raises(ValueError, match="functions are expected"):
+        ravine.grad(lambda v: np.sum(np.piecewise(v, [v < 0], [1.0, 2.0, 3.0])))(x)

@@ -474,3 +474,20 @@ def test_names_are_exported():
     for name in statistics.__all__:
         assert getattr(np, name) is getattr(statistics, name)
         assert name in dir(np)
+
+
+def test_histogram_edges_from_traced_data_carry_their_derivative():
+    # edges_k = min x + k (max x − min x) / bins: ∂/∂x_min = 1 − k/bins, ∂/∂x_max = k/bins.
+    x = numpy.array([0.3, -1.2, 2.5, 0.7])
+    bins = 4
+    counts, edges = np.histogram(x, bins=bins)
+    expected_counts, expected_edges = numpy.histogram(x, bins=bins)
+    numpy.testing.assert_array_equal(counts, expected_counts)
+    numpy.testing.assert_array_equal(edges, expected_edges)
+    k = numpy.arange(bins + 1)
+    weights = numpy.linspace(1.0, 2.0, bins + 1)
+    g = ravine.grad(lambda x: np.sum(np.histogram(x, bins=bins)[1] * weights))(x)
+    numpy.testing.assert_allclose(g, [0.0, numpy.sum(weights * (1 - k / bins)), numpy.sum(weights * k / bins), 0.0])
+    check_grads(lambda x: np.histogram(x, bins=3, density=True)[0] * 1.0, modes=("fwd", "rev"), order=2)(x)
+    # With a given range the edges are constants.
+    assert not numpy.any(ravine.grad(lambda x: np.sum(np.histogram(x, bins=3, range=(-2, 3))[1]))(x))

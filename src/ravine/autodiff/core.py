@@ -394,6 +394,18 @@ def _where_raised(error: BaseException) -> str:
     return f" at {code.co_filename}:{tb.tb_lineno}" + (f" ({source})" if source else "")
 
 
+def _in_dtype_of(x: Any, grad: Any) -> Any:
+    """The gradient of a float input in that input's float dtype: a step computed in
+    another precision (``np.mean(x, dtype=np.float32)`` of a float64 x) does not change
+    the dtype of the gradient."""
+    x_dtype = getattr(x, "dtype", None)
+    grad_dtype = getattr(grad, "dtype", None)
+    if (x_dtype is None or grad_dtype is None or x_dtype == grad_dtype
+            or x_dtype.kind != "f" or grad_dtype.kind != "f"):
+        return grad
+    return grad.astype(x_dtype)
+
+
 def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
     """Trace ``fun`` at ``x``; return ``(vjp, fun(x))`` where ``vjp(g)`` is the
     vector-Jacobian product gᵀ ∂fun/∂x.
@@ -426,10 +438,11 @@ def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
                         grads[i] = vspace(leaf).zeros()
                     elif type(leaf_grad) in _sparse_adders:
                         grads[i] = leaf_grad.densify()
+                    grads[i] = _in_dtype_of(leaf, grads[i])
                 return _rebuild(x, grads)
         else:
             def vjp(g: Any) -> Any:
-                return backward_pass(g, end_node, trace, start_node)
+                return _in_dtype_of(x, backward_pass(g, end_node, trace, start_node))
 
     else:
         # The output does not depend on x: every derivative is zero.

@@ -299,6 +299,8 @@ def primitive(f_raw: Callable, traces_containers: bool = False) -> Callable:
         node = top.record(f_wrapped, ans, argvals, kwargs, argnums, parents, nested)
         box_type = box_types.get(type(ans))
         if box_type is None:
+            if top.records_constants:  # an integer read from a replayed constant (k[0] of an argsort)
+                return top.constant_from_values(f_wrapped, ans, argvals, kwargs)
             return new_box(ans, top, node)  # raises the error that explains the type
         return box_type(ans, top, node)
 
@@ -351,10 +353,10 @@ def notrace_primitive(f_raw: Callable, reads_values: bool = True) -> Callable:
     (``np.shape``, ``np.zeros_like``), so its result is the same for any values."""
 
     def f_wrapped(*args, **kwargs):
-        raw_kwargs = {k: getval(v) for k, v in kwargs.items()} if kwargs else kwargs
-        ans = f_raw(*[getval(a) for a in args], **raw_kwargs)
+        raw_kwargs = {k: _raw_value(v) for k, v in kwargs.items()} if kwargs else kwargs
+        ans = f_raw(*[_raw_value(a) for a in args], **raw_kwargs)
         if reads_values:
-            for x in (*args, *kwargs.values()) if kwargs else args:
+            for x in _leaves((*args, *kwargs.values()) if kwargs else args):
                 while isinstance(x, Box):
                     if x._trace.records_constants:  # rare: only a replaying trace asks
                         for trace in _traces_in(args, kwargs):
@@ -372,10 +374,27 @@ def notrace_primitive(f_raw: Callable, reads_values: bool = True) -> Callable:
     return f_wrapped
 
 
+def _raw_value(x: Any) -> Any:
+    """``x`` without boxes: a box's value, and the values inside lists and tuples
+    (``np.lexsort((x0, x1))`` with traced keys)."""
+    kind = type(x)
+    if kind is list or kind is tuple:
+        return kind(_raw_value(v) for v in x)
+    return getval(x)
+
+
+def _leaves(values: tuple) -> Iterator[Any]:
+    for x in values:
+        if type(x) is list or type(x) is tuple:
+            yield from _leaves(x)
+        else:
+            yield x
+
+
 def _traces_in(args: tuple, kwargs: dict) -> list[Trace]:
     """The traces of every box in ``args`` and ``kwargs``, boxes within boxes included."""
     traces: list[Trace] = []
-    for x in (*args, *kwargs.values()) if kwargs else args:
+    for x in _leaves((*args, *kwargs.values()) if kwargs else args):
         while isinstance(x, Box):
             if x._trace not in traces:
                 traces.append(x._trace)

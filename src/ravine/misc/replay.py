@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 from ravine.autodiff.core import ReverseTrace, _boxable_leaves, _rebuild
 from ravine.autodiff.pytrees import join_tree, split_tree
-from ravine.autodiff.tracer import Box, getval, new_box
+from ravine.autodiff.tracer import Box, _may_hold_box, getval, new_box
 
 __all__ = ["const_graph"]
 
@@ -59,7 +59,8 @@ class _RecordingTrace(ReverseTrace):
         # boxed in this trace only, so that the steps using it are recorded too.
         # For any other trace it stays a constant.
         box_type = Box.type_mappings.get(type(ans))
-        if box_type is None or isinstance(ans, Box) or any(isinstance(v, Box) for v in kwargs.values()):
+        if (box_type is None or isinstance(ans, Box) or any(isinstance(v, Box) for v in kwargs.values())
+                or any(type(a) in (list, tuple) and _may_hold_box(a) for a in args)):
             self.read_values = True  # a Python bool or an index: what it decides is not recorded
             return ans
         values, argnums, parents = [], [], []

@@ -1,15 +1,28 @@
 """``import ravine.numpy as np``: NumPy whose functions can be differentiated.
 
-The wrapped functions are listed explicitly in :mod:`ravine.numpy.wrapper`
-(``r_``/``c_`` in :mod:`~ravine.numpy.index_tricks`, ``gradient`` in
-:mod:`~ravine.numpy.finite_differences`, quantiles, NaN-ignoring reductions,
-``cov`` and histograms in :mod:`~ravine.numpy.statistics`, ``matrix_transpose``,
-``vecdot``, ``matvec`` and ``vecmat`` in :mod:`~ravine.numpy.gufuncs`, polynomial functions in
-:mod:`~ravine.numpy.polynomials`, convolve/interp/... in :mod:`~ravine.numpy.signals`,
-i0 and the window functions in :mod:`~ravine.numpy.windows`).
-Anything else (dtypes, constants such as ``np.pi``, functions ravine does not
-wrap) is NumPy's own object, passed through unchanged; ``ravine.numpy.random``
-is ``numpy.random``.
+Where each function lives:
+
+* :mod:`~ravine.numpy.wrapper` — the primitives (``DIFFERENTIABLE``), the constants
+  (``CONSTANT``: comparisons, argmax, rounding, shapes) and the functions composed from them;
+  :mod:`~ravine.numpy.reduction_options` and :mod:`~ravine.numpy.keyword_forms` — the same
+  reductions and ``clip`` with every NumPy keyword (``where=``, ``initial=``, ``min=``...);
+* :mod:`~ravine.numpy.array_api` — NumPy 2's spellings (``acos``, ``pow``, ``concat``...), the
+  same functions; :mod:`~ravine.numpy.gufuncs` — ``matrix_transpose``, ``vecdot``, ``matvec``,
+  ``vecmat``; :mod:`~ravine.numpy.index_tricks` — ``r_``, ``c_``;
+  :mod:`~ravine.numpy.finite_differences` — ``gradient``;
+* :mod:`~ravine.numpy.statistics` — quantiles, NaN-ignoring reductions, ``cov``, histograms;
+  :mod:`~ravine.numpy.polynomials`, :mod:`~ravine.numpy.signals` (convolve, interp, ...),
+  :mod:`~ravine.numpy.windows` (``i0``, window functions);
+* :mod:`~ravine.numpy.selection` (insert, choose, piecewise, ...),
+  :mod:`~ravine.numpy.elementwise_extra` (copysign, ldexp, ...), :mod:`~ravine.numpy.sets`
+  and :mod:`~ravine.numpy.writers` (which refuse traced values, with the differentiable form);
+* :mod:`~ravine.numpy.linalg`, :mod:`~ravine.numpy.fft` — the submodules;
+  :mod:`~ravine.numpy.ufunc_methods` — ``np.add.outer``, ``np.logaddexp.reduce``, ...
+
+What is left is NumPy's own object, passed through unchanged: dtypes, constants such as
+``np.pi``, and the functions listed with their reasons in
+:data:`ravine.numpy.numpy_own.NUMPY_OWN` (files, print settings, dates, ...);
+``ravine.numpy.random`` is ``numpy.random``.
 """
 
 import sys as _sys
@@ -46,6 +59,9 @@ from ravine.numpy.signals import *  # (convolve, correlate, interp, trapezoid, u
 from ravine.numpy.windows import *  # (i0 and the window functions)
 from ravine.numpy import fast_vjps, fast_jvps, dual_vjps  # noqa: F401  (after every defvjp/defjvp: shortcuts)
 from ravine.numpy.boxes import ArrayBox  # noqa: F401
+from ravine.numpy.ufunc_methods import attach_ufunc_methods as _attach_ufunc_methods
+
+_attach_ufunc_methods(_sys.modules[__name__])  # np.add.reduce, np.maximum.accumulate, np.add.at, ...
 
 _wrapped = (_wrapper.__all__ + _index_tricks.__all__ + _differences.__all__ + _array_api.__all__
             + _selection.__all__ + _sets.__all__ + _elementwise_extra.__all__ + _writers.__all__

@@ -13,6 +13,9 @@ cycling) accumulating.  Integer or boolean results are constants.
 * ``apply_along_axis`` / ``apply_over_axes`` call the user's function on traced slices
   (or the whole array) and stack the results: the derivative is whatever the user's
   function's derivative is, assembled.
+* ``piecewise`` evaluates fₖ on the entries where condition k holds (later conditions
+  win, an extra function covers the rest) and scatters the results back with ``untake``
+  and ``where``: the derivative on each piece is fₖ's.
 * ``sort_complex`` sorts by (real, imaginary) part: a gather with the sorting order
   (read from the values), then a cast to complex.
 * ``asanyarray``, ``ascontiguousarray``, ``asfortranarray``, ``asarray_chkfinite`` and
@@ -27,6 +30,7 @@ import itertools
 import numpy as _np
 
 from ravine.autodiff.tracer import Box, getval, read_value
+from ravine.errors import TracingError
 from ravine.numpy import wrapper as _w
 from ravine.numpy.wrapper import _contains_box
 
@@ -44,6 +48,7 @@ __all__ = [
     "delete",
     "extract",
     "insert",
+    "piecewise",
     "require",
     "resize",
     "sort_complex",
@@ -301,3 +306,34 @@ def require(a, dtype=None, requirements=None, *, like=None):
     if not _contains_box(a):
         return _np.require(a, dtype=dtype, requirements=requirements, like=like)
     return _w.asarray(a, dtype=dtype)
+
+
+def piecewise(x, condlist, funclist, *args, **kw):
+    """``numpy.piecewise``: y = fₖ(x) where condition k holds, a constant fₖ as is, 0 elsewhere;
+    differentiable in x (through each fₖ), in traced constants, and in whatever the fₖ close over."""
+    traced = _contains_box([x, *args, *kw.values(), *[f for f in funclist if not callable(f)]])
+    if not traced:
+        try:
+            return _np.piecewise(x, condlist, funclist, *args, **kw)
+        except TracingError:
+            pass  # a function closes over a traced value: assemble the result as below
+    x = _w.asarray(x)
+    raw = getval(x)
+    if _np.isscalar(condlist) or (not isinstance(condlist[0], (list, _np.ndarray, Box)) and raw.ndim != 0):
+        condlist = [condlist]
+    conditions = _np.asarray([read_value(c) for c in condlist], dtype=bool)
+    if len(conditions) == len(funclist) - 1:  # the last function covers what no condition does
+        conditions = _np.concatenate([conditions, ~_np.any(conditions, axis=0, keepdims=True)], axis=0)
+    elif len(conditions) != len(funclist):
+        raise ValueError(f"with {len(conditions)} condition(s), either {len(conditions)} or "
+                         f"{len(conditions) + 1} functions are expected")
+    y = _np.zeros_like(raw)
+    for condition, function in zip(conditions, funclist):
+        condition = _np.broadcast_to(condition, raw.shape)
+        if not callable(function):
+            y = _w.where(condition, function, y)
+        elif condition.any():
+            where = _np.nonzero(condition)
+            values = _w.broadcast_to(function(_w.getitem(x, where), *args, **kw), (len(where[0]),))
+            y = _w.where(condition, _w.untake(values, where, raw.shape, raw.dtype), y)
+    return _w.astype(y, raw.dtype) if isinstance(y, Box) else y

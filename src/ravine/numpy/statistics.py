@@ -76,7 +76,7 @@ from ravine.numpy import wrapper as anp
 from ravine.numpy.wrapper import _contains_box, _refuse_traced
 
 __all__ = [
-    "corrcoef", "cov", "cumulative_prod", "cumulative_sum", "histogram2d", "histogram_bin_edges",
+    "corrcoef", "cov", "cumulative_prod", "cumulative_sum", "histogram", "histogram2d", "histogram_bin_edges",
     "histogramdd", "median", "nanargmax", "nanargmin", "nancumprod", "nancumsum", "nanmax", "nanmedian",
     "nanmin", "nanpercentile", "nanprod", "nanquantile", "nanstd", "nanvar", "percentile", "ptp", "quantile",
 ]
@@ -599,6 +599,21 @@ def _histogram_traced(columns, bins, range, density, result, counts_of):
             edges[i] = _edges_from_data(column, edges[i])
     if density and any(isinstance(e, Box) for e in edges):
         counts = _exactly(counts, _density(counts_of(), edges))
+    return counts, edges
+
+
+def histogram(a, bins=10, range=None, density=None, weights=None):
+    """``numpy.histogram``; counts are constants, edges derived from traced data traced
+    (min a + k (max a − min a)/bins), and so is a density."""
+    _refuse_traced("histogram", "weights", weights)
+    _refuse_traced_edges("histogram", bins, range)
+    raw = _raw(a)
+    counts, edges = _np.histogram(raw, bins, range, density, weights)
+    if not _traced(a):
+        return counts, edges
+    counts, (edges,) = _histogram_traced([anp.ravel(anp.asarray(a))], bins, None if range is None else [range],
+                                         density, (counts, [edges]),
+                                         lambda: _np.histogram(raw, bins, range, False, weights)[0])
     return counts, edges
 
 

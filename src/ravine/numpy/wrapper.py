@@ -45,6 +45,8 @@ CONSTANT = """
     arange geomspace indices tri
     floor_divide bitwise_and bitwise_or bitwise_xor left_shift right_shift invert
     shape ndim size result_type can_cast iscomplexobj isrealobj isscalar
+    array_equiv einsum_path isfortran may_share_memory shares_memory common_type min_scalar_type
+    array2string array_repr array_str
 """.split()
 
 # Functions we define ourselves in this module, with NumPy-compatible signatures.
@@ -54,7 +56,7 @@ _OWN = {"concatenate_args", "array_from_args", "cast", "getitem", "untake", "mak
 COMPOSED = """
     array asarray concatenate stack hstack vstack row_stack dstack column_stack append
     split array_split hsplit vsplit dsplit select average nanmean diff astype
-    linspace logspace full full_like meshgrid unique bincount histogram
+    linspace logspace full full_like meshgrid unique bincount
 """.split()
 
 # Reductions that also take a Python list or tuple holding traced values, as in
@@ -89,7 +91,7 @@ for _name in DIFFERENTIABLE:
 # Constants that depend on shapes and dtypes only, never on values.
 _METADATA_ONLY = set("""
     zeros_like ones_like empty_like zeros ones empty eye identity arange geomspace indices tri
-    shape ndim size result_type can_cast iscomplexobj isrealobj isscalar
+    shape ndim size result_type can_cast iscomplexobj isrealobj isscalar einsum_path isfortran common_type
 """.split())
 
 for _name in CONSTANT:
@@ -150,8 +152,12 @@ def _cast_joined(joined, arrays, dtype, casting):
 def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     """``numpy.concatenate`` for sequences that may hold traced arrays
     (``axis=None`` flattens each array first, as NumPy does)."""
-    if out is not None or not _builtins.any(isinstance(a, Box) for a in arrays):
+    if not isinstance(arrays, (Box, _np.ndarray)):
+        arrays = list(arrays)
+    if out is not None or not _contains_box(arrays):
         return _np.concatenate(arrays, axis, out, dtype=dtype, casting=casting)
+    if type(arrays) is list:  # a list of traced values inside the sequence becomes an array
+        arrays = [array(a) if type(a) in (list, tuple) else a for a in arrays]
     if axis is None:
         joined = concatenate_args(0, *[ravel(a) for a in arrays])
     else:
@@ -443,13 +449,6 @@ def bincount(x, weights=None, minlength=0):
     """``numpy.bincount``; refuses traced weights (the counts are linear in them)."""
     _refuse_traced("bincount", "weights", weights)
     return _np.bincount(read_value(x), weights, minlength)
-
-
-def histogram(a, bins=10, range=None, density=None, weights=None):
-    """``numpy.histogram``; the counts are piecewise constant in ``a`` (zero derivative), but
-    linear in ``weights``, which is therefore refused when traced."""
-    _refuse_traced("histogram", "weights", weights)
-    return _np.histogram(read_value(a), read_value(bins), range, density, weights)
 
 
 __all__ = sorted(set(DIFFERENTIABLE) | set(CONSTANT) | set(COMPOSED))
