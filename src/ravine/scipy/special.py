@@ -10,6 +10,18 @@ derivatives follow (ψ = digamma, ψ⁽ⁿ⁾ = polygamma(n, ·)):
     I_ν' = (I_{ν−1} + I_{ν+1})/2    J_n' = (J_{n−1} − J_{n+1})/2    Y_n' likewise
     ndtr' = φ               log_ndtr' = φ / ndtr
 
+    log_expit' = σ(−x)      softplus' = σ(x)
+    logsumexp(..., return_sign=True): (log|Σ b eᵃ|, sign), the sign a constant;
+        ∂/∂a = sign·b·eᵃ⁻ˡˢᵉ, refused where Σ b eᵃ = 0
+
+More functions, each module's docstring stating its rules and its domain edges:
+elementary ones (log1p, expm1, exprel, cbrt, exp2, exp10, cosm1, powm1) in
+``_special_elementary``; entr, rel_entr, kl_div, huber, pseudo_huber in
+``_special_losses``; ndtri, ndtri_exp, erfcx, erfi, dawsn, wofz in
+``_special_error``; boxcox, boxcox1p, inv_boxcox, inv_boxcox1p in
+``_special_boxcox``.  Where a derivative does not exist (outside a domain) they
+raise a NotDifferentiableError rather than return a number.
+
 gammasgn, the sign of Γ, is piecewise constant: its derivative is zero and it
 returns an untraced constant, like ``ravine.numpy.sign``.
 
@@ -25,47 +37,53 @@ import scipy.special as _sp
 from ravine.autodiff.core import defjvp, defvjp
 from ravine.autodiff.tracer import Box, getval, notrace_primitive, primitive
 from ravine.numpy import wrapper as anp
-from ravine.scipy._untraced import plain_only
 from ravine.numpy.jvps import broadcast_tangent
 from ravine.numpy.vjps import unbroadcast, unbroadcast_f
+from ravine.scipy._special_boxcox import boxcox, boxcox1p, inv_boxcox, inv_boxcox1p
+from ravine.scipy._special_elementary import (
+    cbrt,
+    cosm1,
+    exp2,
+    exp10,
+    expm1,
+    exprel,
+    log1p,
+    powm1,
+)
+from ravine.scipy._special_error import dawsn, erfcx, erfi, ndtri, ndtri_exp, wofz
+from ravine.scipy._special_losses import entr, huber, kl_div, pseudo_huber, rel_entr
+from ravine.scipy._special_rules import binary as _binary
+from ravine.scipy._special_rules import order_first as _order_first
+from ravine.scipy._special_rules import refuse as _refuse
+from ravine.scipy._special_rules import unary as _unary
+from ravine.scipy._untraced import plain_only
 
-__all__ = ["expit", "logit", "logsumexp", "erf", "erfc", "erfinv", "erfcinv", "gammaln", "gamma",
-           "digamma", "psi", "polygamma", "rgamma", "beta", "betaln", "gammainc", "gammaincc",
-           "i0", "i1", "iv", "ive", "j0", "j1", "jn", "y0", "y1", "yn", "multigammaln", "xlogy",
-           "xlog1py", "ndtr", "log_ndtr", "betainc", "softmax", "log_softmax", "gammasgn"]
+__all__ = [
+    "beta", "betainc", "betaln", "boxcox", "boxcox1p", "cbrt", "cosm1", "dawsn", "digamma", "entr", "erf",
+    "erfc", "erfcinv", "erfcx", "erfi", "erfinv", "exp2", "exp10", "expit", "expm1", "exprel", "gamma",
+    "gammainc", "gammaincc", "gammaln", "gammasgn", "huber", "i0", "i1", "inv_boxcox", "inv_boxcox1p", "iv",
+    "ive", "j0", "j1", "jn", "kl_div", "log1p", "log_expit", "log_ndtr", "log_softmax", "logit", "logsumexp",
+    "multigammaln", "ndtr", "ndtri", "ndtri_exp", "polygamma", "powm1", "pseudo_huber", "psi", "rel_entr",
+    "rgamma", "softmax", "softplus", "wofz", "xlog1py", "xlogy", "y0", "y1", "yn",
+]
 
 _SQRT_PI = float(_np.sqrt(_np.pi))
 _SQRT_2PI = float(_np.sqrt(2 * _np.pi))
 
 
-def _unary(name, derivative):
-    """Wrap scipy.special.<name>; derivative(ans, x) is its derivative."""
-    f = primitive(getattr(_sp, name))
-    defvjp(f, lambda ans, x: lambda g: g * derivative(ans, x))
-    defjvp(f, lambda g, ans, x: g * derivative(ans, x))
-    return f
-
-
-def _order_first(name, derivative):
-    """Wrap scipy.special.<name>(n, x) whose first argument is a constant order."""
-    f = primitive(getattr(_sp, name))
-    defvjp(f, None, lambda ans, n, x: unbroadcast_f(x, lambda g: g * derivative(ans, n, x)))
-    defjvp(f, None, lambda g, ans, n, x: broadcast_tangent(g * derivative(ans, n, x), ans))
-    return f
-
-
-def _binary(name, d_first, d_second):
-    f = primitive(getattr(_sp, name))
-    defvjp(f, lambda ans, x, y: unbroadcast_f(x, lambda g: g * d_first(ans, x, y)),
-           lambda ans, x, y: unbroadcast_f(y, lambda g: g * d_second(ans, x, y)))
-    defjvp(f, lambda g, ans, x, y: broadcast_tangent(g * d_first(ans, x, y), ans),
-           lambda g, ans, x, y: broadcast_tangent(g * d_second(ans, x, y), ans))
-    return f
-
-
 # ---- logistic and error functions ----------------------------------------------------------
 expit = _unary("expit", lambda ans, x: ans * (1.0 - ans))
 logit = _unary("logit", lambda ans, x: 1.0 / (x * (1.0 - x)))
+log_expit = _unary("log_expit", lambda ans, x: expit(-x))  # 1 − σ(x), without the cancellation
+
+
+def _softplus(x):
+    """log(1 + eˣ), SciPy's; its derivative is σ(x) = expit(x)."""
+    return _sp.softplus(x)
+
+
+_softplus.__name__ = "softplus"
+softplus = _unary("softplus", lambda ans, x: expit(x), raw=_softplus)
 erf = _unary("erf", lambda ans, x: 2.0 / _SQRT_PI * anp.exp(-x * x))
 erfc = _unary("erfc", lambda ans, x: -2.0 / _SQRT_PI * anp.exp(-x * x))
 erfinv = _unary("erfinv", lambda ans, x: _SQRT_PI / 2.0 * anp.exp(ans * ans))
@@ -138,7 +156,7 @@ xlog1py = _binary("xlog1py", lambda ans, x, y: anp.log1p(y), lambda ans, x, y: x
 def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     """log Σ b exp(a) over ``axis``; the weights ``b`` (optional) may be traced too."""
     if return_sign:
-        raise ValueError("logsumexp(return_sign=True) is not differentiable; take the sign with scipy directly.")
+        return _logsumexp_with_sign(a, axis, b, keepdims)
     if isinstance(b, Box):
         return _weighted_logsumexp(a, b, axis, keepdims)
     return _logsumexp(a, axis=axis, b=b, keepdims=keepdims)
@@ -189,6 +207,53 @@ defjvp(_weighted_logsumexp,
                                                     keepdims=keepdims),
        lambda g, ans, a, b, axis, keepdims: anp.sum(g * _lse_weights(ans, a, axis, None, keepdims), axis=axis,
                                                     keepdims=keepdims))
+
+
+def _logsumexp_with_sign(a, axis, b, keepdims):
+    """(log|Σ b eᵃ|, sign Σ b eᵃ): the sign a constant, the first differentiable
+    where Σ b eᵃ ≠ 0, with ∂/∂a = sign·b·eᵃ⁻ˡˢᵉ and ∂/∂b = sign·eᵃ⁻ˡˢᵉ."""
+    value, sign = _sp.logsumexp(getval(a), axis=axis, b=getval(b), keepdims=keepdims, return_sign=True)
+    if not (isinstance(a, Box) or isinstance(b, Box)):
+        return value, sign
+    _refuse(_np.iscomplexobj(getval(a)) or _np.iscomplexobj(getval(b)), "logsumexp", "a or b",
+            "with return_sign=True for complex input (log|Σ| is not holomorphic)",
+            "Take the real and imaginary parts apart, or call it without return_sign.")
+    _refuse(sign == 0, "logsumexp", "a or b", "with return_sign=True where Σ b·exp(a) = 0 (log|Σ| = −∞ there)",
+            "Move the weights b off the cancellation.")
+    return _signed_logsumexp(a, b, sign, axis, keepdims), sign
+
+
+@primitive
+def _signed_logsumexp(a, b, sign, axis, keepdims):
+    return _sp.logsumexp(a, axis=axis, b=b, keepdims=keepdims, return_sign=True)[0]
+
+
+def _signed_weights(ans, a, b, sign, axis, keepdims, with_b):
+    """sign·eᵃ⁻ˡˢᵉ (times b with ``with_b``), with the reduced axes restored."""
+    from ravine.numpy.vjps import _expand_reduced
+
+    shape = _np.broadcast_shapes(_np.shape(getval(a)), _np.shape(getval(b)))
+    w = anp.exp(a - _expand_reduced(ans, shape, axis, keepdims)) * _expand_reduced(sign, shape, axis, keepdims)
+    return w * b if with_b and b is not None else w
+
+
+def _signed_vjp(argnum):
+    def make(ans, a, b, sign, axis, keepdims):
+        from ravine.numpy.vjps import _expand_reduced
+
+        shape = _np.broadcast_shapes(_np.shape(getval(a)), _np.shape(getval(b)))
+        w = _signed_weights(ans, a, b, sign, axis, keepdims, argnum == 0)
+        return lambda g: unbroadcast((a, b)[argnum], _expand_reduced(g, shape, axis, keepdims) * w)
+    return make
+
+
+def _signed_jvp(argnum):
+    return lambda g, ans, a, b, sign, axis, keepdims: anp.sum(
+        g * _signed_weights(ans, a, b, sign, axis, keepdims, argnum == 0), axis=axis, keepdims=keepdims)
+
+
+defvjp(_signed_logsumexp, _signed_vjp(0), _signed_vjp(1))
+defjvp(_signed_logsumexp, _signed_jvp(0), _signed_jvp(1))
 
 
 def log_softmax(x, axis=None):
