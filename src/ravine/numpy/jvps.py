@@ -38,7 +38,6 @@ defjvp(anp.add, _bt(lambda g, ans, x, y: g), _bt(lambda g, ans, x, y: g))
 defjvp(anp.subtract, _bt(lambda g, ans, x, y: g), _bt(lambda g, ans, x, y: -g))
 defjvp(anp.multiply, _bt(lambda g, ans, x, y: y * g), _bt(lambda g, ans, x, y: x * g))
 defjvp(anp.divide, _bt(lambda g, ans, x, y: g / y), _bt(lambda g, ans, x, y: -g * x / y**2))
-defjvp(anp.true_divide, _bt(lambda g, ans, x, y: g / y), _bt(lambda g, ans, x, y: -g * x / y**2))
 defjvp(anp.power,
        _bt(lambda g, ans, x, y: g * y * x ** exponent_minus_one(y)),
        _bt(lambda g, ans, x, y: g * anp.log(replace_zero(x, 1.0)) * ans))
@@ -63,7 +62,6 @@ defjvp(anp.arctan2, _bt(lambda g, ans, x, y: g * y / (x**2 + y**2)),
 defjvp(anp.hypot, _bt(lambda g, ans, x, y: g * x / replace_zero(ans, 1.0)),
                   _bt(lambda g, ans, x, y: g * y / replace_zero(ans, 1.0)))
 defjvp(anp.mod, _bt(lambda g, ans, x, y: g), _bt(lambda g, ans, x, y: -g * anp.floor(x / y)))
-defjvp(anp.remainder, _bt(lambda g, ans, x, y: g), _bt(lambda g, ans, x, y: -g * anp.floor(x / y)))
 defjvp(anp.fmod, _bt(lambda g, ans, x, y: g), _bt(lambda g, ans, x, y: -g * anp.trunc(x / y)))
 
 # ---- elementwise functions of one argument ----------------------------------------
@@ -91,7 +89,6 @@ defjvp(anp.arcsinh, lambda g, ans, x: g / anp.sqrt(x**2 + 1))
 defjvp(anp.arccosh, lambda g, ans, x: g / anp.sqrt(x**2 - 1))
 defjvp(anp.arctanh, lambda g, ans, x: g / (1 - x**2))
 defjvp(anp.abs, lambda g, ans, x: anp.real(g * replace_zero(anp.conj(x), 0.0)) / replace_zero(ans, 1.0))
-defjvp(anp.absolute, lambda g, ans, x: anp.real(g * replace_zero(anp.conj(x), 0.0)) / replace_zero(ans, 1.0))
 defjvp(anp.fabs, lambda g, ans, x: g * anp.sign(x))
 defjvp(anp.deg2rad, "same")
 defjvp(anp.radians, "same")
@@ -102,7 +99,6 @@ defjvp(anp.sinc, lambda g, ans, x: g * anp.where(
 defjvp(anp.real, "same")
 defjvp(anp.imag, "same")
 defjvp(anp.conj, "same")
-defjvp(anp.conjugate, "same")
 defjvp(anp.real_if_close, lambda g, ans, x, tol=100: anp.real(g) if not _np.iscomplexobj(getval(ans)) else g)
 defjvp(anp.angle, lambda g, ans, x: anp.real(g * anp.conj(x * 1j) / anp.abs(x) ** 2))
 defjvp(anp.clip,

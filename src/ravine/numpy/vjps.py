@@ -103,8 +103,6 @@ defvjp(anp.multiply, lambda ans, x, y: unbroadcast_f(x, lambda g: y * g),
                      lambda ans, x, y: unbroadcast_f(y, lambda g: x * g))
 defvjp(anp.divide, lambda ans, x, y: unbroadcast_f(x, lambda g: g / y),
                    lambda ans, x, y: unbroadcast_f(y, lambda g: -g * x / y**2))
-defvjp(anp.true_divide, lambda ans, x, y: unbroadcast_f(x, lambda g: g / y),
-                        lambda ans, x, y: unbroadcast_f(y, lambda g: -g * x / y**2))
 # d/dx x**y = y x**(y-1);  d/dy x**y = log(x) x**y  (taken as 0 where x = 0)
 defvjp(anp.power,
        lambda ans, x, y: unbroadcast_f(x, lambda g: g * y * x ** exponent_minus_one(y)),
@@ -131,8 +129,6 @@ defvjp(anp.hypot, lambda ans, x, y: unbroadcast_f(x, lambda g: g * x / replace_z
                   lambda ans, x, y: unbroadcast_f(y, lambda g: g * y / replace_zero(ans, 1.0)))
 defvjp(anp.mod, lambda ans, x, y: unbroadcast_f(x, lambda g: g),
                 lambda ans, x, y: unbroadcast_f(y, lambda g: -g * anp.floor(x / y)))
-defvjp(anp.remainder, lambda ans, x, y: unbroadcast_f(x, lambda g: g),
-                      lambda ans, x, y: unbroadcast_f(y, lambda g: -g * anp.floor(x / y)))
 defvjp(anp.fmod, lambda ans, x, y: unbroadcast_f(x, lambda g: g),
                  lambda ans, x, y: unbroadcast_f(y, lambda g: -g * anp.trunc(x / y)))
 
@@ -164,7 +160,6 @@ defvjp(anp.arcsinh, lambda ans, x: lambda g: g / anp.sqrt(x**2 + 1))
 defvjp(anp.arccosh, lambda ans, x: lambda g: g / anp.sqrt(x**2 - 1))
 defvjp(anp.arctanh, lambda ans, x: lambda g: g / (1 - x**2))
 defvjp(anp.abs, lambda ans, x: lambda g: g * replace_zero(anp.conj(x), 0.0) / replace_zero(ans, 1.0))
-defvjp(anp.absolute, lambda ans, x: lambda g: g * replace_zero(anp.conj(x), 0.0) / replace_zero(ans, 1.0))
 defvjp(anp.fabs, lambda ans, x: lambda g: g * anp.sign(x))
 defvjp(anp.deg2rad, lambda ans, x: lambda g: g * _np.pi / 180.0)
 defvjp(anp.radians, lambda ans, x: lambda g: g * _np.pi / 180.0)
@@ -176,7 +171,6 @@ defvjp(anp.sinc, lambda ans, x: lambda g: g * anp.where(
 defvjp(anp.real, lambda ans, x: lambda g: anp.real(g) if not _np.iscomplexobj(getval(x)) else anp.real(g) + 0j)
 defvjp(anp.imag, lambda ans, x: unbroadcast_f(x, lambda g: -1j * g))
 defvjp(anp.conj, lambda ans, x: lambda g: anp.conj(g))
-defvjp(anp.conjugate, lambda ans, x: lambda g: anp.conj(g))
 defvjp(anp.real_if_close, lambda ans, x, tol=100: lambda g: g + 0j if _np.iscomplexobj(getval(x)) else g)
 # d angle(z) = Im(conj(z) dz) / |z|²; constant (zero derivative) on the real line.
 defvjp(anp.angle, lambda ans, x: unbroadcast_f(x, lambda g: g * anp.conj(x * 1j) / anp.abs(x) ** 2))

@@ -83,10 +83,15 @@ def _numpy_function(name):
     return _accepting_sequences(name) if name in SEQUENCE_ARGUMENT else getattr(_np, name)
 
 
+# NumPy's aliases are one function (np.abs is np.absolute), and so are ravine's.
+_ALIASES = {"absolute": "abs", "conjugate": "conj", "true_divide": "divide", "remainder": "mod"}
+
 _FAST_RAW = fast_raw(_numpy_function)
 for _name in DIFFERENTIABLE:
-    if _name not in _OWN:
+    if _name not in _OWN and _name not in _ALIASES:
         globals()[_name] = primitive(_FAST_RAW.get(_name) or _numpy_function(_name))
+for _alias, _name in _ALIASES.items():
+    globals()[_alias] = globals()[_name]
 
 # Constants that depend on shapes and dtypes only, never on values.
 _METADATA_ONLY = set("""
