@@ -10,6 +10,7 @@ differentiable ones that sit beside it.
 from __future__ import annotations
 
 import functools
+import sys
 import types
 from typing import Any
 
@@ -18,7 +19,7 @@ import numpy as _np
 from ravine.autodiff.tracer import isbox
 from ravine.errors import NotDifferentiableError
 
-_FUNCTION_TYPES = (types.FunctionType, types.BuiltinFunctionType, _np.ufunc)
+_FUNCTION_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, _np.ufunc)
 
 
 def plain_only(module: str, scipy_module: types.ModuleType, name: str, differentiable: list[str]) -> Any:
@@ -41,3 +42,19 @@ def plain_only(module: str, scipy_module: types.ModuleType, name: str, different
         return found(*args, **kwargs)
 
     return refuse_traced
+
+
+def distribution_fallback(module: str, distribution: Any):
+    """A module ``__getattr__`` for ``ravine.scipy.stats.<name>``: the methods of SciPy's
+    distribution object that ravine does not differentiate (``ppf``, ``rvs``, ``mean``,
+    ``entropy``...) on plain arrays, refusing traced ones."""
+
+    def module_getattr(name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        namespace = sys.modules[module].__dict__
+        differentiable = [n for n, v in namespace.items()
+                          if not n.startswith("_") and isinstance(v, types.FunctionType) and v.__module__ == module]
+        return plain_only(module, distribution, name, differentiable)
+
+    return module_getattr

@@ -257,11 +257,16 @@ defjvp(_signed_logsumexp, _signed_jvp(0), _signed_jvp(1))
 
 
 def log_softmax(x, axis=None):
-    """x − logsumexp(x) along ``axis``."""
+    """x − logsumexp(x) along ``axis`` (SciPy's own result when x is not traced)."""
+    if not isinstance(x, Box):
+        return _sp.log_softmax(x, axis=axis)
     return x - logsumexp(x, axis=axis, keepdims=True)
 
 
 def softmax(x, axis=None):
+    """exp(log_softmax(x)) (SciPy's own result when x is not traced)."""
+    if not isinstance(x, Box):
+        return _sp.softmax(x, axis=axis)
     return anp.exp(log_softmax(x, axis=axis))
 
 

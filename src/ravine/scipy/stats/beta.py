@@ -1,9 +1,12 @@
 """Beta(a, b) on [loc, loc + scale], y = (x − loc)/scale:
 log p = (a − 1) log y + (b − 1) log(1 − y) − ln B(a, b) − log scale;  cdf = I_y(a, b) (derivative in x)."""
 
+import scipy.stats as _scipy_stats
+
 from ravine.autodiff.tracer import getval
 from ravine.numpy import wrapper as anp
 from ravine.scipy import special
+from ravine.scipy._untraced import distribution_fallback as _distribution_fallback
 
 
 def logpdf(x, a, b, loc=0.0, scale=1.0):
@@ -21,3 +24,8 @@ def cdf(x, a, b, loc=0.0, scale=1.0):
 
 def logcdf(x, a, b, loc=0.0, scale=1.0):
     return anp.log(cdf(x, a, b, loc, scale))
+
+
+# SciPy's other methods (ppf, rvs, mean, entropy, ...) on plain arrays; traced values are refused.
+__getattr__ = _distribution_fallback(__name__, _scipy_stats.beta)
+

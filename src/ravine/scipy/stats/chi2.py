@@ -5,6 +5,9 @@ logpdf and pdf are differentiable in x, df, loc and scale; cdf in x, loc and sca
 
 from typing import Any
 
+import scipy.stats as _scipy_stats
+
+from ravine.scipy._untraced import distribution_fallback as _distribution_fallback
 from ravine.scipy.stats import gamma
 
 
@@ -22,3 +25,8 @@ def cdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
 
 def logcdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
     return gamma.logcdf(x, 0.5 * df, loc, 2.0 * scale)
+
+
+# SciPy's other methods (ppf, rvs, mean, entropy, ...) on plain arrays; traced values are refused.
+__getattr__ = _distribution_fallback(__name__, _scipy_stats.chi2)
+

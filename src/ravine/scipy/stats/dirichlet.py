@@ -4,6 +4,7 @@ import scipy.stats as _stats
 
 from ravine.numpy import wrapper as anp
 from ravine.scipy import special
+from ravine.scipy._untraced import distribution_fallback as _distribution_fallback
 
 
 def logpdf(x, alpha):
@@ -17,3 +18,8 @@ def pdf(x, alpha):
 
 # Sampling is not differentiated: the samples are constants.
 rvs = _stats.dirichlet.rvs
+
+
+# SciPy's other methods (ppf, rvs, mean, entropy, ...) on plain arrays; traced values are refused.
+__getattr__ = _distribution_fallback(__name__, _stats.dirichlet)
+

@@ -1,9 +1,12 @@
 """Gamma(a) with loc and scale, y = (x − loc)/scale:
 log p = (a − 1) log y − y − lnΓ(a) − log scale;  cdf = P(a, y) (derivative in x, loc, scale)."""
 
+import scipy.stats as _scipy_stats
+
 from ravine.autodiff.tracer import getval
 from ravine.numpy import wrapper as anp
 from ravine.scipy import special
+from ravine.scipy._untraced import distribution_fallback as _distribution_fallback
 
 
 def logpdf(x, a, loc=0.0, scale=1.0):
@@ -21,3 +24,8 @@ def cdf(x, a, loc=0.0, scale=1.0):
 
 def logcdf(x, a, loc=0.0, scale=1.0):
     return anp.log(cdf(x, a, loc, scale))
+
+
+# SciPy's other methods (ppf, rvs, mean, entropy, ...) on plain arrays; traced values are refused.
+__getattr__ = _distribution_fallback(__name__, _scipy_stats.gamma)
+

@@ -8,10 +8,12 @@ and pseudo-inverse; it is −∞ off that subspace, as in SciPy.  Derivatives in
 hold along covariances of the same rank.  entropy = ½ (r (1 + log 2π) + log pdet Σ)."""
 
 import numpy as _np
+import scipy.stats as _scipy_stats
 
 from ravine.autodiff.tracer import getval
 from ravine.numpy import linalg
 from ravine.numpy import wrapper as anp
+from ravine.scipy._untraced import distribution_fallback as _distribution_fallback
 from ravine.scipy.stats import _psd
 
 _LOG_2PI = float(_np.log(2 * _np.pi))
@@ -49,3 +51,8 @@ def entropy(mean=None, cov=1):
     if _np.ndim(getval(cov)) == 0:  # a scalar variance, in as many dimensions as the mean has
         cov = cov * _np.eye(1 if mean is None else _np.size(getval(mean)))
     return 0.5 * (_psd.rank(cov) * (1.0 + _LOG_2PI) + _psd.logpdet(cov))
+
+
+# SciPy's other methods (ppf, rvs, mean, entropy, ...) on plain arrays; traced values are refused.
+__getattr__ = _distribution_fallback(__name__, _scipy_stats.multivariate_normal)
+

@@ -2,10 +2,12 @@
 cdf(k) = Q(⌊k⌋ + 1, μ) (the upper regularised incomplete gamma), differentiable in μ."""
 
 import numpy as _np
+import scipy.stats as _scipy_stats
 
 from ravine.autodiff.tracer import getval
 from ravine.numpy import wrapper as anp
 from ravine.scipy import special
+from ravine.scipy._untraced import distribution_fallback as _distribution_fallback
 
 
 def logpmf(k, mu):
@@ -22,3 +24,8 @@ def cdf(k, mu):
 
 def logcdf(k, mu):
     return anp.log(cdf(k, mu))
+
+
+# SciPy's other methods (ppf, rvs, mean, entropy, ...) on plain arrays; traced values are refused.
+__getattr__ = _distribution_fallback(__name__, _scipy_stats.poisson)
+

@@ -3,9 +3,11 @@ log p = lnΓ((ν+1)/2) − lnΓ(ν/2) − ½ log(νπ) − log scale − (ν+1)/
 cdf(z) = 1 − ½ I_{ν/(ν+z²)}(ν/2, ½) for z ≥ 0 (mirrored for z < 0); differentiable in x, loc, scale."""
 
 import numpy as _np
+import scipy.stats as _scipy_stats
 
 from ravine.numpy import wrapper as anp
 from ravine.scipy import special
+from ravine.scipy._untraced import distribution_fallback as _distribution_fallback
 
 
 def logpdf(x, df, loc=0.0, scale=1.0):
@@ -36,3 +38,8 @@ def _const(v):
     from ravine.autodiff.tracer import getval
 
     return getval(v)
+
+
+# SciPy's other methods (ppf, rvs, mean, entropy, ...) on plain arrays; traced values are refused.
+__getattr__ = _distribution_fallback(__name__, _scipy_stats.t)
+
