@@ -245,3 +245,25 @@ def test_the_jacobian_of_a_complex_output():
     Jz = ravine.jacobian(lambda v: np.sin(v) * v[::-1])(z)
     expected_z = numpy.diag(numpy.cos(z) * z[::-1]) + numpy.sin(z)[:, None] * numpy.eye(2)[::-1]
     numpy.testing.assert_allclose(Jz, expected_z, atol=1e-15)
+
+
+def test_keywords_that_composites_lacked():
+    x = numpy.array([[1.0, numpy.nan, 3.0], [4.0, 5.0, -6.0]])
+    keep = numpy.array([[True, True, False], [True, True, True]])
+    f = lambda v: np.nanmean(v, axis=1, where=keep)  # noqa: E731
+    numpy.testing.assert_array_equal(f(x), numpy.nanmean(x, axis=1, where=keep))
+    # ∂/∂x = [selected and not NaN] / count per row
+    expected = numpy.array([[1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3]])
+    numpy.testing.assert_allclose(ravine.grad(lambda v: np.sum(f(v)))(x), expected)
+    assert np.nanmean(x, dtype=numpy.float32).dtype == numpy.float32
+    a = numpy.arange(3.0)
+    for join in (np.hstack, np.vstack):
+        assert join((a, a), dtype=numpy.float32).dtype == numpy.float32
+        numpy.testing.assert_array_equal(ravine.grad(lambda v, j=join: np.sum(j((v, 2 * v), dtype=numpy.float32)))(a), 3.0)
+    assert np.asarray(a, device="cpu", copy=True) is not a
+    with pytest.raises(ValueError, match="Device not understood"):
+        np.linspace(0.0, 1.0, 3, device="gpu")
+    numpy.testing.assert_array_equal(np.choose([0, 1, 0], [a, -a]), numpy.choose([0, 1, 0], [a, -a]))
+    out = numpy.empty(3)
+    np.choose([0, 1, 0], [a, -a], out)  # NumPy's third positional argument is out
+    numpy.testing.assert_array_equal(out, [0.0, -1.0, 2.0])

@@ -80,3 +80,36 @@ def test_constants_read_traced_values():
 
     numpy.testing.assert_array_equal(ravine.grad(f)(x), 2 * x)
     assert seen == {"text": numpy.array2string(x), "path": numpy.einsum_path("ij,jk", x, x)[0], "equiv": True}
+
+
+def signature_mismatches():
+    """ravine functions that lack a parameter of NumPy's, or take NumPy's positional
+    parameters in another order (calls that use them would fail or mean something else)."""
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    found = []
+    for module_name, (numpy_module, ravine_module) in MODULES.items():
+        for name in public_functions(numpy_module):
+            theirs, ours = getattr(numpy_module, name), getattr(ravine_module, name, None)
+            if ours is None or ours is theirs or isinstance(theirs, numpy.ufunc):
+                continue
+            try:
+                want = list(inspect.signature(theirs).parameters.values())
+                have = list(inspect.signature(ours).parameters.values())
+            except (TypeError, ValueError):
+                continue
+            if any(p.kind == inspect.Parameter.VAR_KEYWORD for p in have):
+                continue  # forwards any keyword
+            names = {p.name for p in have}
+            missing = [p.name for p in want if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name not in names]
+            want_pos = [p.name for p in want if p.kind in positional]
+            have_pos = [p.name for p in have if p.kind in positional][:len(want_pos)]
+            if missing or (have_pos != want_pos and not any(p.kind == p.VAR_POSITIONAL for p in have)):
+                found.append(f"{module_name}.{name}: missing {missing}, positional {have_pos} vs NumPy's {want_pos}")
+    return found
+
+
+def test_ravine_functions_take_numpys_parameters_in_numpys_order():
+    # Found when written: diff had no prepend/append, concatenate no dtype/casting, choose
+    # took mode where NumPy takes out, the stacks named their argument arrays (NumPy: tup),
+    # nanmean took keepdims third, asarray/full/linspace had no device/copy/like.
+    assert signature_mismatches() == []

@@ -141,18 +141,26 @@ def extract(condition, arr):
     return _gathered(lambda a: _np.extract(read_value(condition), a), [arr])
 
 
-def compress(condition, a, axis=None):
+def _refuse_out(name, out):
+    if out is not None:
+        raise TracingError(f"np.{name}(..., out=...) cannot write a traced value into an array; "
+                           f"use the returned value: y = np.{name}(...).")
+
+
+def compress(condition, a, axis=None, out=None):
     """``numpy.compress``: the slices of ``a`` along ``axis`` where ``condition`` holds."""
     if not isinstance(a, Box):
-        return _np.compress(read_value(condition), a, axis=axis)
+        return _np.compress(read_value(condition), a, axis=axis, out=out)
+    _refuse_out("compress", out)
     return _gathered(lambda x: _np.compress(read_value(condition), x, axis=axis), [a])
 
 
-def choose(a, choices, mode="raise"):
+def choose(a, choices, out=None, mode="raise"):
     """``numpy.choose``: entry-wise ``choices[a]``; differentiable in the choices
     (``a`` holds integer indices)."""
     if not _contains_box(list(choices)):
-        return _np.choose(read_value(a), choices, mode=mode)
+        return _np.choose(read_value(a), choices, out=out, mode=mode)
+    _refuse_out("choose", out)
     return _gathered(lambda *c: _np.choose(read_value(a), c, mode=mode), list(choices))
 
 
@@ -262,11 +270,11 @@ def apply_over_axes(func, a, axes):
 # ---- conversions that keep a traced value traced ----------------------------------------------------
 
 
-def asanyarray(a, dtype=None, order=None, *, like=None):
+def asanyarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
     """``numpy.asanyarray``; a traced value stays traced."""
     if not _contains_box(a):
-        return _np.asanyarray(a, dtype=dtype, order=order, like=like)
-    return _w.asarray(a, dtype=dtype)
+        return _np.asanyarray(a, dtype=dtype, order=order, device=device, copy=copy, like=like)
+    return _w.asarray(a, dtype=dtype, device=device)
 
 
 def _at_least_1d(a, dtype):

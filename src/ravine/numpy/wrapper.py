@@ -180,26 +180,26 @@ def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     return _cast_joined(concatenate([expand_dims(a, axis) for a in arrays], axis=axis), arrays, dtype, casting)
 
 
-def hstack(arrays):
-    arrays = [atleast_1d(a) for a in arrays]
+def hstack(tup, *, dtype=None, casting="same_kind"):
+    arrays = [atleast_1d(a) for a in tup]
     axis = 0 if _np.ndim(getval(arrays[0])) == 1 else 1
-    return concatenate(arrays, axis=axis)
+    return concatenate(arrays, axis=axis, dtype=dtype, casting=casting)
 
 
-def vstack(arrays):
-    return concatenate([atleast_2d(a) for a in arrays], axis=0)
+def vstack(tup, *, dtype=None, casting="same_kind"):
+    return concatenate([atleast_2d(a) for a in tup], axis=0, dtype=dtype, casting=casting)
 
 
 row_stack = vstack
 
 
-def dstack(arrays):
-    return concatenate([atleast_3d(a) for a in arrays], axis=2)
+def dstack(tup):
+    return concatenate([atleast_3d(a) for a in tup], axis=2)
 
 
-def column_stack(arrays):
+def column_stack(tup):
     columns = []
-    for a in arrays:
+    for a in tup:
         a = asarray(a)
         columns.append(reshape(a, (-1, 1)) if _np.ndim(getval(a)) < 2 else a)
     return concatenate(columns, axis=1)
@@ -289,14 +289,21 @@ def array(A, *args, **kwargs):
     return _np.array(A, *args, **kwargs)
 
 
-def asarray(A, dtype=None, order=None):
+def _check_device(device):
+    """NumPy's arrays live on the CPU: ``device`` may be None or "cpu", as in NumPy."""
+    if device not in (None, "cpu"):
+        raise ValueError(f'Device not understood. Only "cpu" is allowed, but received: {device}')
+
+
+def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
     """``numpy.asarray``; a traced value stays traced (cast with ``astype`` when a
-    dtype is given)."""
-    if isinstance(A, Box) and type(getval(A)) not in (list, tuple):
-        return A if dtype is None else astype(A, dtype)
-    if isinstance(A, Box) or type(A) in (list, tuple) and _contains_box(A):
-        return array(A, dtype=dtype)
-    return _np.asarray(A, dtype=dtype, order=order)
+    dtype is given; ``copy`` does not matter, as traced arrays are never written in place)."""
+    _check_device(device)
+    if isinstance(a, Box) and type(getval(a)) not in (list, tuple):
+        return a if dtype is None else astype(a, dtype)
+    if isinstance(a, Box) or type(a) in (list, tuple) and _contains_box(a):
+        return array(a, dtype=dtype)
+    return _np.asarray(a, dtype=dtype, order=order, device=device, copy=copy, like=like)
 
 
 @primitive
@@ -305,20 +312,32 @@ def cast(A, dtype):
     return _np.asarray(A).astype(dtype)
 
 
-def astype(A, dtype):
-    """``A.astype(dtype)``, traced; a cast to an integer or boolean dtype gives a
+def astype(x, dtype, /, *, copy=True, device=None):
+    """``x.astype(dtype)``, traced; a cast to an integer or boolean dtype gives a
     constant (integers carry no derivative)."""
+    _check_device(device)
     if _np.dtype(dtype).kind in "iub":
-        return _np.asarray(read_value(A)).astype(dtype)
-    return cast(A, dtype)
+        return _np.asarray(read_value(x)).astype(dtype)
+    if not isinstance(x, Box) and not copy:
+        return _np.asarray(x).astype(dtype, copy=False)
+    return cast(x, dtype)
 
 
-def nanmean(a, axis=None, keepdims=False):
-    """``numpy.nanmean``: the mean of the entries that are not NaN (NaNs get zero
-    derivative)."""
-    missing = isnan(a)
-    count = _np.sum(~missing, axis=axis, keepdims=keepdims)
-    return sum(where(missing, 0.0, a), axis=axis, keepdims=keepdims) / count
+def nanmean(a, axis=None, dtype=None, out=None, keepdims=_np._NoValue, *, where=_np._NoValue):
+    """``numpy.nanmean``: the mean of the entries that are not NaN (and, with ``where``,
+    selected); NaNs and unselected entries get zero derivative."""
+    if not isinstance(a, Box):
+        return _np.nanmean(a, axis, dtype, out, keepdims, where=where)
+    if out is not None:
+        raise TypeError("nanmean(..., out=...) cannot write a traced value into an array; use the returned value.")
+    keepdims = False if keepdims is _np._NoValue else keepdims
+    kept = ~_np.isnan(getval(a))
+    if where is not _np._NoValue:
+        kept = kept & _np.broadcast_to(_np.asarray(read_value(where), dtype=bool), kept.shape)
+    count = _np.sum(kept, axis=axis, keepdims=keepdims)
+    select = globals()["where"]  # the primitive: the keyword ``where`` shadows its name here
+    total = sum(select(kept, a, 0.0), axis=axis, dtype=dtype, keepdims=keepdims)
+    return total / _np.asarray(count, dtype=_np.result_type(getval(total)))
 
 
 def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
@@ -373,9 +392,10 @@ def diff(a, n=1, axis=-1, prepend=_np._NoValue, append=_np._NoValue):
 # differentiated (a constant wrapper would silently report a zero derivative).
 
 
-def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):
     """``numpy.linspace``; differentiable in ``start`` and ``stop``:
     y_k = start + t_k (stop − start) with t_k = k / (num − 1) (or k / num without the endpoint)."""
+    _check_device(device)
     if not (isinstance(start, Box) or isinstance(stop, Box)):
         return _np.linspace(start, stop, num, endpoint, retstep, dtype, axis)
     fractions = _np.linspace(0.0, 1.0, num, endpoint=endpoint)
@@ -400,16 +420,18 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     return out if dtype is None else astype(out, dtype)
 
 
-def full(shape, fill_value, dtype=None, order="C"):
+def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
     """``numpy.full``; differentiable in ``fill_value``."""
+    _check_device(device)
     if not isinstance(fill_value, Box):
-        return _np.full(shape, fill_value, dtype, order)
+        return _np.full(shape, fill_value, dtype, order, like=like)
     out = broadcast_to(fill_value, shape)
     return out if dtype is None else astype(out, dtype)
 
 
-def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None):
+def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
     """``numpy.full_like``; differentiable in ``fill_value`` (never in ``a``, which only lends its shape)."""
+    _check_device(device)
     if not isinstance(fill_value, Box):
         return _np.full_like(getval(a), fill_value, dtype, order, subok, shape)
     return full(_np.shape(getval(a)) if shape is None else shape, fill_value,
