@@ -229,7 +229,7 @@ def test_the_gradient_has_the_inputs_dtype_whatever_precision_a_step_used(dtype)
 
 def test_concatenate_takes_lists_of_traced_values_inside_the_sequence():
     x = numpy.array([1.0, 2.0])
-    f = lambda v: np.concatenate([v, [v[0] * 2, 3.0]]) * numpy.arange(1.0, 5.0)  # noqa: E731
+    f = lambda v: np.concatenate([v, [v[0] * 2, 3.0]]) * numpy.arange(1.0, 5.0)
     numpy.testing.assert_array_equal(f(x), numpy.concatenate([x, [x[0] * 2, 3.0]]) * numpy.arange(1.0, 5.0))
     numpy.testing.assert_array_equal(ravine.grad(lambda v: np.sum(f(v)))(x), [1.0 + 6.0, 2.0])
     check_grads(f, modes=("fwd", "rev"), order=2)(x)
@@ -250,7 +250,7 @@ def test_the_jacobian_of_a_complex_output():
 def test_keywords_that_composites_lacked():
     x = numpy.array([[1.0, numpy.nan, 3.0], [4.0, 5.0, -6.0]])
     keep = numpy.array([[True, True, False], [True, True, True]])
-    f = lambda v: np.nanmean(v, axis=1, where=keep)  # noqa: E731
+    f = lambda v: np.nanmean(v, axis=1, where=keep)
     numpy.testing.assert_array_equal(f(x), numpy.nanmean(x, axis=1, where=keep))
     # ∂/∂x = [selected and not NaN] / count per row
     expected = numpy.array([[1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3]])
