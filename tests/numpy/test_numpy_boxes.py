@@ -67,3 +67,41 @@ def test_constants_take_lists_and_tuples_of_traced_values():
 
     numpy.testing.assert_array_equal(grad(f)(x), [1.0, 2.0, 0.0])
     assert np.equal([x[0]], (x[0],))[0]
+
+
+# ndarray attributes a traced array deliberately lacks: they expose or change raw memory.
+RAW_MEMORY = {"base", "byteswap", "ctypes", "data", "dump", "dumps", "flags", "getfield", "setflags", "tofile"}
+
+
+def test_a_traced_array_has_ndarrays_public_attributes():
+    from ravine.numpy.boxes import ArrayBox
+
+    missing = {n for n in dir(numpy.ndarray) if not n.startswith("_") and not hasattr(ArrayBox, n)}
+    assert missing == RAW_MEMORY
+
+
+def test_the_array_api_attributes_and_the_newer_methods():
+    x = numpy.array([[3.0, 1.0, 2.0], [0.5, 4.0, -1.0]])
+    weights = numpy.arange(6.0).reshape(3, 2)
+
+    def f(v):
+        assert v.mT.shape == (3, 2) and v.device == "cpu" and v.to_device("cpu") is v and v.strides == x.strides
+        assert 4.0 in v and 7.0 not in v
+        smallest = v[0].argpartition(1)[0]
+        return (np.sum(v.mT * weights) + np.sum(v.compress([True, False], axis=0)) + v[0][smallest]
+                + v[0].searchsorted(1.5))
+
+    numpy.testing.assert_array_equal(grad(f)(x), weights.T + [[1.0, 2.0, 1.0], [0.0, 0.0, 0.0]])
+
+
+def test_a_copy_of_a_traced_value_is_the_same_traced_value():
+    # copy.deepcopy duplicated the node before: a silently zero gradient.
+    import copy
+    import pickle
+
+    x = numpy.array([1.0, 2.0])
+    f = lambda v: np.sum(copy.deepcopy(v) * copy.copy(v) + copy.deepcopy({"a": v})["a"])  # noqa: E731
+    numpy.testing.assert_array_equal(grad(f)(x), 2 * x + 1)
+    check_grads(lambda v: copy.deepcopy(v) ** 3, modes=("fwd", "rev"), order=2)(x)
+    with pytest.raises(TracingError, match="cannot be pickled"):
+        grad(lambda v: len(pickle.dumps(v)))(x)

@@ -32,6 +32,8 @@ forward: it pushes tangents along) plug into this module through
 
 from __future__ import annotations
 
+import copy
+
 import itertools
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
@@ -99,6 +101,18 @@ class Box:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._value!r}, level={self._trace.level})"
+
+    # A copy is the same traced value (same trace, same node): its derivative flows back
+    # to the original.  (The default deep copy duplicated the node: a silent zero.)
+    def __copy__(self) -> "Box":
+        return type(self)(self._value, self._trace, self._node)
+
+    def __deepcopy__(self, memo: dict) -> "Box":
+        return type(self)(copy.deepcopy(self._value, memo), self._trace, self._node)
+
+    def __reduce_ex__(self, protocol: int):
+        raise TracingError("A traced value cannot be pickled: its derivative would be lost. Pickle "
+                           "ravine.getval(x) (the plain value) instead, outside the differentiated function.")
 
     @classmethod
     def register(cls, value_type: type) -> None:

@@ -22,6 +22,14 @@ from ravine.numpy import wrapper as anp
 
 __all__ = ["ArrayBox", "METHOD_FORWARDED"]
 
+
+def _public():
+    """ravine.numpy itself (complete once any box exists), for the functions that live
+    outside the wrapper module."""
+    import ravine.numpy
+
+    return ravine.numpy
+
 # NumPy functions that call the method of the same name on an array-like that is not an
 # ndarray (numpy.sum(a) is a.sum(...)): on a traced value they run ravine.numpy's function.
 METHOD_FORWARDED = frozenset("""
@@ -127,8 +135,7 @@ class ArrayBox(Box):
         )
 
     def __array_function__(self, func, types, args, kwargs):
-        import ravine.numpy as rnp  # the public namespace (complete once any box exists)
-
+        rnp = _public()
         name = getattr(func, "__name__", repr(func))
         if name in METHOD_FORWARDED and func is getattr(_np, name, None):
             # NumPy hands these to the array-like's method of the same name (numpy.sum(a) is
@@ -207,6 +214,31 @@ class ArrayBox(Box):
     def tobytes(self, order="C"):
         raise TracingError("x.tobytes() of a traced value would drop its derivative; use "
                            "ravine.getval(x).tobytes() if you only need the bytes.")
+
+    def argpartition(self, kth, axis=-1, kind="introselect", order=None):
+        return anp.argpartition(self, kth, axis=axis, kind=kind, order=order)
+
+    def searchsorted(self, v, side="left", sorter=None): return anp.searchsorted(self, v, side=side, sorter=sorter)
+    def compress(self, condition, axis=None, out=None): return _public().compress(condition, self, axis, out)
+    def choose(self, choices, out=None, mode="raise"): return _public().choose(self, choices, out, mode)
+
+    @property
+    def mT(self):  # noqa: N802  (NumPy's name)
+        return _public().matrix_transpose(self)
+
+    @property
+    def strides(self): return _np.asarray(read_value(self)).strides
+
+    @property
+    def device(self): return "cpu"
+
+    def to_device(self, device, /, *, stream=None):
+        if device != "cpu":
+            raise ValueError(f'Device not understood. Only "cpu" is allowed, but received: {device}')
+        return self
+
+    def __contains__(self, value):
+        return bool(_np.any(read_value(anp.equal(self, value))))
 
     def round(self, decimals=0): return anp.round(self, decimals)
     def __round__(self, ndigits=None): return anp.round(self, ndigits or 0)
