@@ -26,8 +26,8 @@ CALLS = [
 
 @pytest.mark.parametrize("name, args, kwargs", CALLS, ids=[f"{n}{a}{k}" for n, a, k in CALLS])
 def test_numpy_functions_that_call_the_method_keep_the_derivative(name, args, kwargs):
-    f_plain = lambda x: getattr(numpy, name)(np.exp(x) * M, *args, **kwargs)  # noqa: E731
-    f_ravine = lambda x: getattr(np, name)(np.exp(x) * M, *args, **kwargs)  # noqa: E731
+    f_plain = lambda x: getattr(numpy, name)(np.exp(x) * M, *args, **kwargs)
+    f_ravine = lambda x: getattr(np, name)(np.exp(x) * M, *args, **kwargs)
     numpy.testing.assert_allclose(f_plain(0.3), getattr(numpy, name)(numpy.exp(0.3) * M, *args, **kwargs))
     check_grads(f_plain, modes=["fwd", "rev"], order=2)(0.3)
     numpy.testing.assert_allclose(grad(lambda x: np.sum(f_plain(x)))(0.3), grad(lambda x: np.sum(f_ravine(x)))(0.3))
@@ -100,7 +100,7 @@ def test_a_copy_of_a_traced_value_is_the_same_traced_value():
     import pickle
 
     x = numpy.array([1.0, 2.0])
-    f = lambda v: np.sum(copy.deepcopy(v) * copy.copy(v) + copy.deepcopy({"a": v})["a"])  # noqa: E731
+    f = lambda v: np.sum(copy.deepcopy(v) * copy.copy(v) + copy.deepcopy({"a": v})["a"])
     numpy.testing.assert_array_equal(grad(f)(x), 2 * x + 1)
     check_grads(lambda v: copy.deepcopy(v) ** 3, modes=("fwd", "rev"), order=2)(x)
     with pytest.raises(TracingError, match="cannot be pickled"):

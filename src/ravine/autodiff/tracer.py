@@ -33,7 +33,6 @@ forward: it pushes tangents along) plug into this module through
 from __future__ import annotations
 
 import copy
-
 import itertools
 from abc import ABC, abstractmethod
 from contextlib import contextmanager

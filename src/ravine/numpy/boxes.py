@@ -223,7 +223,7 @@ class ArrayBox(Box):
     def choose(self, choices, out=None, mode="raise"): return _public().choose(self, choices, out, mode)
 
     @property
-    def mT(self):  # noqa: N802  (NumPy's name)
+    def mT(self):
         return _public().matrix_transpose(self)
 
     @property
