@@ -105,3 +105,17 @@ def test_a_copy_of_a_traced_value_is_the_same_traced_value():
     check_grads(lambda v: copy.deepcopy(v) ** 3, modes=("fwd", "rev"), order=2)(x)
     with pytest.raises(TracingError, match="cannot be pickled"):
         grad(lambda v: len(pickle.dumps(v)))(x)
+
+
+def test_a_format_spec_prints_the_value():
+    # f"{loss:.3f}" inside a differentiated function raised a TypeError (as in autograd).
+    printed = []
+
+    def f(v):
+        loss = np.sum(v ** 2)
+        printed.append(f"{loss:.3f} {loss:>7.1e}")
+        return loss
+
+    grad(f)(numpy.array([1.0, 2.0]))
+    assert printed == ["5.000 5.0e+00"]
+    assert f"{grad(lambda v: (print(f'{v:.2f}') or v) * v)(3.0):.1f}" == "6.0"

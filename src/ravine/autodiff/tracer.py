@@ -101,6 +101,11 @@ class Box:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._value!r}, level={self._trace.level})"
 
+    def __format__(self, spec: str) -> str:
+        # f"{loss:.3f}" inside a differentiated function prints the value (reading it for
+        # display drops no derivative); without a format spec it shows the box, as repr does.
+        return format(self._value, spec) if spec else repr(self)
+
     # A copy is the same traced value (same trace, same node): its derivative flows back
     # to the original.  (The default deep copy duplicated the node: a silent zero.)
     def __copy__(self) -> "Box":
