@@ -296,3 +296,36 @@ def test_a_primitive_given_a_container_of_traced_values_uses_its_own_rules():
     check_grads(energy, modes=("fwd", "rev"), order=1)(params)
     g = grad(lambda w, b: energy({"w": [w], "b": b}), argnum=(0, 1))(numpy.array([0.5, -1.0]), 0.7)
     assert numpy.allclose(g[0], [0.5, -1.0]) and numpy.isclose(g[1], 3 * 0.49)
+
+
+def test_namedtuples_and_dict_subclasses_are_pytrees():
+    # Before: "Cannot differentiate with respect to a value of type P: integers and booleans are
+    # constants" (the message was wrong too: any unknown type was called an integer).
+    import collections
+
+    from ravine import make_jvp, value_and_grad
+    from ravine.misc import flatten
+    from ravine.optim import minimize
+
+    Params = collections.namedtuple("Params", "w b")
+    p = Params(numpy.array([3.0, -2.0]), numpy.array(1.0))
+    loss = lambda q: np.sum((q.w - 1.0) ** 2) + (q.b + 2.0) ** 2  # noqa: E731
+    g = grad(loss)(p)
+    assert type(g) is Params
+    numpy.testing.assert_array_equal(g.w, 2 * (p.w - 1.0))
+    assert g.b == 2 * (p.b + 2.0)
+    assert make_jvp(loss)(p)(Params(numpy.ones(2), numpy.array(1.0)))[1] == numpy.sum(g.w) + g.b
+    ordered = collections.OrderedDict(z=numpy.ones(2), a=numpy.arange(2.0))
+    nested = [{"layer": p, "extra": ordered}]
+    value, g = value_and_grad(lambda t: loss(t[0]["layer"]) + np.sum(t[0]["extra"]["a"] ** 2))(nested)
+    assert type(g[0]["layer"]) is Params and type(g[0]["extra"]) is collections.OrderedDict
+    assert list(g[0]["extra"]) == ["z", "a"]
+    numpy.testing.assert_array_equal(g[0]["extra"]["a"], 2 * ordered["a"])
+    vector, unflatten = flatten(nested)
+    assert type(unflatten(vector)[0]["layer"]) is Params
+    result = minimize(loss, p, method="bfgs")
+    assert type(result.params) is Params
+    numpy.testing.assert_allclose(result.params.w, [1.0, 1.0], atol=1e-6)
+    with pytest.raises(NotDifferentiableError, match="type str") as info:
+        grad(lambda s: 1.0)("abc")
+    assert "integers" not in str(info.value)

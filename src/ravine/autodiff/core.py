@@ -24,6 +24,7 @@ from __future__ import annotations
 import linecache
 from typing import Any, Callable
 
+from ravine.autodiff.pytrees import rebuild_container
 from ravine.autodiff.tracer import Box, Trace, getval, new_box
 from ravine.errors import (
     MissingRuleError,
@@ -463,7 +464,7 @@ def _boxable_leaves(x: Any) -> list | None:
     is at least one and every leaf is a value ravine can box; None otherwise
     (then ``x`` is traced as one value, as it always could be)."""
     kind = type(x)
-    if kind not in _CONTAINERS:
+    if kind not in _CONTAINERS and not isinstance(x, _CONTAINERS):  # namedtuples, OrderedDicts count
         return None
     box_types = Box.type_mappings
     if kind is list or kind is tuple:  # a flat list of parameters, without the walk below
@@ -477,9 +478,9 @@ def _boxable_leaves(x: Any) -> list | None:
     while stack:
         node = stack.pop()
         kind = type(node)
-        if kind is tuple or kind is list:
+        if isinstance(node, (tuple, list)):
             stack.extend(reversed(node))
-        elif kind is dict:
+        elif isinstance(node, dict):
             stack.extend(reversed(list(node.values())))
         elif kind in box_types:
             leaves.append(node)
@@ -492,36 +493,35 @@ def _rebuild(structure: Any, leaves: list) -> Any:
     """A container shaped like ``structure`` whose leaves are, in order, ``leaves``."""
     kind = type(structure)
     # A flat container (the usual list of parameters) is rebuilt in one step.
-    entries = structure.values() if kind is dict else structure
+    entries = structure.values() if isinstance(structure, dict) else structure
     for v in entries:
-        if type(v) in _CONTAINERS:
+        if isinstance(v, _CONTAINERS):
             return _rebuild_nested(structure, iter(leaves))
     if kind is list:
         return list(leaves)
-    if kind is tuple:
-        return tuple(leaves)
-    return dict(zip(structure, leaves))
+    return rebuild_container(structure, leaves)
 
 
 def _rebuild_nested(structure: Any, leaves: Any) -> Any:
-    kind = type(structure)
-    if kind is list:
-        return [_rebuild_nested(v, leaves) for v in structure]
-    if kind is tuple:
-        return tuple([_rebuild_nested(v, leaves) for v in structure])
-    if kind is dict:
-        return {k: _rebuild_nested(v, leaves) for k, v in structure.items()}
+    if isinstance(structure, dict):
+        return rebuild_container(structure, [_rebuild_nested(v, leaves) for v in structure.values()])
+    if isinstance(structure, (tuple, list)):
+        return rebuild_container(structure, [_rebuild_nested(v, leaves) for v in structure])
     return next(leaves)
 
 
 def _structure(tree: Any) -> str:
     """A short description of a container's structure for error messages."""
     kind = type(tree)
-    if kind is list or kind is tuple:
+    if isinstance(tree, (list, tuple)):
         inner = ", ".join(_structure(v) for v in tree)
-        return f"[{inner}]" if kind is list else f"({inner}{',' if len(tree) == 1 else ''})"
-    if kind is dict:
-        return "{" + ", ".join(f"{k!r}: {_structure(v)}" for k, v in tree.items()) + "}"
+        if kind is list:
+            return f"[{inner}]"
+        name = "" if kind is tuple else kind.__name__
+        return f"{name}({inner}{',' if len(tree) == 1 and not name else ''})"
+    if isinstance(tree, dict):
+        name = "" if kind is dict else kind.__name__
+        return name + "{" + ", ".join(f"{k!r}: {_structure(v)}" for k, v in tree.items()) + "}"
     shape = getattr(getval(tree), "shape", None)
     return f"array{tuple(shape)}" if shape is not None else type(getval(tree)).__name__
 
@@ -530,13 +530,12 @@ def _leaves_like(structure: Any, tree: Any, out: list) -> bool:
     """Append the entries of ``tree`` at the leaf positions of ``structure``; False
     if ``tree`` is not a container of the same shape (a list may stand for a
     tuple and the other way round)."""
-    kind = type(structure)
-    if kind is list or kind is tuple:
-        if type(tree) not in (list, tuple) or len(tree) != len(structure):
+    if isinstance(structure, (list, tuple)):
+        if not isinstance(tree, (list, tuple)) or len(tree) != len(structure):
             return False
         return all(_leaves_like(s, t, out) for s, t in zip(structure, tree))
-    if kind is dict:
-        if type(tree) is not dict or tree.keys() != structure.keys():
+    if isinstance(structure, dict):
+        if not isinstance(tree, dict) or tree.keys() != structure.keys():
             return False
         return all(_leaves_like(structure[k], tree[k], out) for k in structure)
     out.append(tree)

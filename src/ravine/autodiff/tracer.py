@@ -129,7 +129,7 @@ def new_box(value: Any, trace: Trace, node: Any) -> Box:
     try:
         return Box.type_mappings[type(value)](value, trace, node)
     except KeyError:
-        if type(value).__name__ in ("int", "bool") or getattr(getattr(value, "dtype", None), "kind", "") in "iub":
+        if type(value).__name__ in ("int", "bool") or getattr(getattr(value, "dtype", None), "kind", "?") in "iub":
             raise NotDifferentiableError(
                 f"Cannot differentiate with respect to a value of type {type(value).__name__}"
                 f"{_dtype_note(value)}: integers and booleans are constants. "

@@ -1,4 +1,5 @@
-"""Pytrees: nested tuples, lists and dicts whose leaves are arrays or numbers.
+"""Pytrees: nested tuples, lists and dicts (namedtuples and OrderedDicts too) whose
+leaves are arrays or numbers.
 
 ``flatten(tree)`` returns one flat float vector holding every leaf, in a fixed
 order (dict keys sorted), and the function that rebuilds the tree from such a
@@ -13,6 +14,7 @@ from typing import Any, Callable
 import numpy as _np
 
 import ravine.numpy as rnp
+from ravine.autodiff.pytrees import rebuild_container
 from ravine.autodiff.tracer import getval
 
 __all__ = ["flatten", "flatten_func", "tree_map", "tree_leaves", "tree_structure_equal"]
@@ -25,7 +27,7 @@ def _children(tree: Any) -> tuple[str, list[Any], Any] | None:
         keys = sorted(value.keys(), key=repr)
         return "dict", [tree[k] for k in keys], keys
     if isinstance(value, (tuple, list)):
-        return type(value).__name__, [tree[i] for i in range(len(value))], type(value)
+        return type(value).__name__, [tree[i] for i in range(len(value))], value
     return None
 
 
@@ -49,10 +51,11 @@ def tree_map(fun: Callable, tree: Any, *rest: Any) -> Any:
     if split is None:
         return fun(tree, *rest)
     kind, children, aux = split
-    if kind == "dict":
-        return {k: tree_map(fun, tree[k], *[r[k] for r in rest]) for k in aux}
+    template = getval(tree)
+    if kind == "dict":  # rebuilt in the tree's own key order and dict type (OrderedDict, ...)
+        return rebuild_container(template, [tree_map(fun, tree[k], *[r[k] for r in rest]) for k in template])
     mapped = [tree_map(fun, c, *[r[i] for r in rest]) for i, c in enumerate(children)]
-    return aux(mapped)
+    return rebuild_container(aux, mapped)  # a namedtuple keeps its type and fields
 
 
 def tree_structure_equal(a: Any, b: Any) -> bool:
