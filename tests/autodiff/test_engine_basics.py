@@ -4,10 +4,26 @@ import numpy
 import pytest
 
 import ravine.numpy as np
-from ravine import (TracingError, NotDifferentiableError, ShapeError, grad, hessian, jacobian,
-                    make_jvp, make_vjp, value_and_grad, elementwise_grad, hessian_tensor_product,
-                    make_hvp, grad_and_aux, checkpoint, multigrad_dict, grad_named, deriv)
-from ravine.test_util import check_grads, GradientCheckError
+from ravine import (
+    NotDifferentiableError,
+    ShapeError,
+    TracingError,
+    checkpoint,
+    deriv,
+    elementwise_grad,
+    grad,
+    grad_and_aux,
+    grad_named,
+    hessian,
+    hessian_tensor_product,
+    jacobian,
+    make_hvp,
+    make_jvp,
+    make_vjp,
+    multigrad_dict,
+    value_and_grad,
+)
+from ravine.test_util import GradientCheckError, check_grads
 
 
 def sigmoid(z):
@@ -155,7 +171,7 @@ def test_errors_name_the_problem():
 
 
 def test_check_grads_catches_a_wrong_rule():
-    from ravine.extend import primitive, defvjp, defjvp
+    from ravine.extend import defjvp, defvjp, primitive
 
     @primitive
     def bad_sin(x):
@@ -218,7 +234,7 @@ def test_float32_gradients_stay_float32_through_max_and_a_softmax_loss():
 def test_check_grads_catches_a_wrong_rule_of_a_rule():
     # foo is linear, so x ↦ uᵀJ(x) is constant and only the derivative of the VJP in
     # its cotangent (bar's rule, 0.1 % off) can expose the error.
-    from ravine.extend import primitive, defvjp
+    from ravine.extend import defvjp, primitive
 
     @primitive
     def bar(x):
@@ -243,7 +259,7 @@ def test_check_grads_keeps_real_inputs_real_beside_complex_ones():
     check_grads(lambda x, z: x * z + np.sin(x), argnum=(0, 1))(0.4, 0.4 + 1.2j)
     check_grads(lambda p: np.sum(p["w"] * p["z"]))({"w": numpy.array([0.3, -1.0]), "z": numpy.array([1j, 2 - 1j])})
     with pytest.raises(GradientCheckError):  # and a wrong real-part rule is still caught
-        from ravine.extend import primitive, defvjp
+        from ravine.extend import defvjp, primitive
 
         @primitive
         def scale(x, z):
@@ -274,7 +290,7 @@ def test_a_primitive_given_a_container_of_traced_values_uses_its_own_rules():
     # A list argument is traced as one value, so the primitive's rule is applied (here a
     # straight-through rule that differs from the raw function's own derivative on purpose),
     # whether the list is the differentiated input or is built inside the function.
-    from ravine.extend import primitive, defvjp, defjvp
+    from ravine.extend import defjvp, defvjp, primitive
 
     @primitive
     def rounded_first(xs):
@@ -309,7 +325,7 @@ def test_namedtuples_and_dict_subclasses_are_pytrees():
 
     Params = collections.namedtuple("Params", "w b")
     p = Params(numpy.array([3.0, -2.0]), numpy.array(1.0))
-    loss = lambda q: np.sum((q.w - 1.0) ** 2) + (q.b + 2.0) ** 2  # noqa: E731
+    loss = lambda q: np.sum((q.w - 1.0) ** 2) + (q.b + 2.0) ** 2
     g = grad(loss)(p)
     assert type(g) is Params
     numpy.testing.assert_array_equal(g.w, 2 * (p.w - 1.0))
@@ -329,3 +345,14 @@ def test_namedtuples_and_dict_subclasses_are_pytrees():
     with pytest.raises(NotDifferentiableError, match="type str") as info:
         grad(lambda s: 1.0)("abc")
     assert "integers" not in str(info.value)
+
+
+def test_flatten_keeps_each_dict_entry_with_its_key_whatever_the_insertion_order():
+    from ravine.misc import flatten
+
+    tree = {"z": numpy.array([1.0, 2.0]), "a": numpy.array([3.0])}
+    vector, unflatten = flatten(tree)
+    rebuilt = unflatten(vector)
+    assert list(rebuilt) == ["z", "a"]
+    numpy.testing.assert_array_equal(rebuilt["z"], tree["z"])
+    numpy.testing.assert_array_equal(rebuilt["a"], tree["a"])

@@ -14,7 +14,9 @@ UNARY = [np.sin, np.tanh, np.exp, lambda x: np.log1p(x * x), lambda x: x**3, np.
          lambda x: x / (1.0 + np.sum(x**2)), lambda x: np.tile(x[:, :1], (1, 3)) * x]
 BINARY = [np.add, np.subtract, np.multiply, lambda a, b: a / (2.0 + np.sin(b)), np.hypot,
           lambda a, b: np.maximum(a, b + 0.05), lambda a, b: np.dot(a, b.T) @ a, np.logaddexp,
-          lambda a, b: np.einsum("ij,kj->ik", a, b) @ b, lambda a, b: np.where(a > b, a * b, a - b)]
+          lambda a, b: np.einsum("ij,kj->ik", a, b) @ b, lambda a, b: np.where(a > b + 0.05, a * b, a - b)]
+# The comparisons keep a margin (b + 0.05): a program can make a and b equal up to rounding
+# (sin x + x − x against sin x), and finite differences across a jump say nothing.
 
 
 @st.composite
@@ -31,7 +33,7 @@ def run(program, x):
     return np.sum(np.tanh(values[-1])) + np.sum(values[-1] * values[0])
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)  # the same programs on every run: CI cannot flake
 @given(program=programs(), seed=st.integers(0, 2**16))
 def test_random_compositions_match_finite_differences(program, seed):
     x = 0.5 * numpy.random.default_rng(seed).standard_normal((2, 3))

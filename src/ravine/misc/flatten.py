@@ -52,8 +52,9 @@ def tree_map(fun: Callable, tree: Any, *rest: Any) -> Any:
         return fun(tree, *rest)
     kind, children, aux = split
     template = getval(tree)
-    if kind == "dict":  # rebuilt in the tree's own key order and dict type (OrderedDict, ...)
-        return rebuild_container(template, [tree_map(fun, tree[k], *[r[k] for r in rest]) for k in template])
+    if kind == "dict":  # visited in flatten order (sorted keys), rebuilt in the tree's own order and type
+        mapped = {k: tree_map(fun, tree[k], *[r[k] for r in rest]) for k in aux}
+        return rebuild_container(template, [mapped[k] for k in template])
     mapped = [tree_map(fun, c, *[r[i] for r in rest]) for i, c in enumerate(children)]
     return rebuild_container(aux, mapped)  # a namedtuple keeps its type and fields
 
