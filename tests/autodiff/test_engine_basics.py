@@ -356,3 +356,24 @@ def test_flatten_keeps_each_dict_entry_with_its_key_whatever_the_insertion_order
     assert list(rebuilt) == ["z", "a"]
     numpy.testing.assert_array_equal(rebuilt["z"], tree["z"])
     numpy.testing.assert_array_equal(rebuilt["a"], tree["a"])
+
+
+def test_a_namedtuple_of_traced_values_given_to_a_primitive_is_refused_not_bypassed():
+    # Before: the primitive's own rule was silently skipped (the gradient came from tracing
+    # its body instead: 3 where the rule says 200).
+    import collections
+
+    from ravine.extend import defvjp, primitive
+
+    Pair = collections.namedtuple("Pair", "w b")
+
+    @primitive
+    def combine(p):
+        return p[0] * 2.0 + p[1]
+
+    defvjp(combine, lambda ans, p: lambda g: (g * 100.0, g * 100.0))
+    x = numpy.ones(2)
+    numpy.testing.assert_array_equal(grad(lambda w: np.sum(combine((w, w))))(x), 200.0)
+    with pytest.raises(NotDifferentiableError, match="Pair holding traced values"):
+        grad(lambda w: np.sum(combine(Pair(w, w))))(x)
+    numpy.testing.assert_array_equal(combine(Pair(x, x)), 3.0)  # plain values: the function itself

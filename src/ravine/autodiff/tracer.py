@@ -171,6 +171,7 @@ def read_value(x: Any) -> Any:
 _FIRST, _SECOND, _BOTH = (0,), (1,), (0, 1)
 
 _CONTAINERS = frozenset({tuple, list, dict})
+_CONTAINER_BASES = (tuple, list, dict)  # for isinstance: namedtuples and OrderedDicts too
 # Functions that turn a tuple, list or dict holding boxes into one traced container
 # (registered by ravine.builtins).  A primitive's argument that is such a container
 # (a list of traced parameters, say) is traced as one value, so the primitive's own
@@ -181,8 +182,8 @@ argument_packers: list[Callable[[Any], Any]] = []
 def _may_hold_box(container: Any) -> bool:
     """Whether a box may sit in ``container`` (a nested container counts as maybe):
     a shape tuple of ints, the common container argument, is cleared in one pass."""
-    for v in container.values() if type(container) is dict else container:
-        if isinstance(v, Box) or type(v) in _CONTAINERS:
+    for v in container.values() if isinstance(container, dict) else container:
+        if isinstance(v, (Box, *_CONTAINER_BASES)):
             return True
     return False
 
@@ -194,7 +195,14 @@ def _packed(args: tuple) -> tuple | None:
         return None
     packed = None
     for i, a in enumerate(args):
-        if type(a) in _CONTAINERS and _may_hold_box(a):
+        if isinstance(a, _CONTAINER_BASES) and _may_hold_box(a):
+            if type(a) not in _CONTAINERS:
+                # Its rule would be bypassed if its boxes reached the function unseen.
+                raise NotDifferentiableError(
+                    f"A {type(a).__name__} holding traced values was passed to a primitive; ravine traces "
+                    "tuples, lists and dicts as one value there, but not their subclasses. Pass a plain "
+                    f"tuple, list or dict (for a namedtuple p: tuple(p), then {type(a).__name__}(*p) inside)."
+                )
             value = argument_packers[0](a)
             if value is not a:
                 if packed is None:
@@ -225,7 +233,7 @@ def primitive(f_raw: Callable, traces_containers: bool = False) -> Callable:
         if n_args == 1:
             x = args[0]
             if not isinstance(x, Box):
-                if traces_containers and type(x) in _CONTAINERS:
+                if traces_containers and isinstance(x, _CONTAINER_BASES):
                     packed = _packed(args)
                     if packed is not None:
                         return f_wrapped(*packed, **kwargs)
@@ -240,8 +248,8 @@ def primitive(f_raw: Callable, traces_containers: bool = False) -> Callable:
             x, y = args
             x_boxed = isinstance(x, Box)
             y_boxed = isinstance(y, Box)
-            if traces_containers and ((not x_boxed and type(x) in _CONTAINERS)
-                                      or (not y_boxed and type(y) in _CONTAINERS)):
+            if traces_containers and ((not x_boxed and isinstance(x, _CONTAINER_BASES))
+                                      or (not y_boxed and isinstance(y, _CONTAINER_BASES))):
                 packed = _packed(args)
                 if packed is not None:
                     return f_wrapped(*packed, **kwargs)
@@ -283,7 +291,7 @@ def primitive(f_raw: Callable, traces_containers: bool = False) -> Callable:
                 if isinstance(a, Box):
                     if top is None or a._trace.level > top.level:
                         top = a._trace
-                elif traces_containers and type(a) in _CONTAINERS:
+                elif traces_containers and isinstance(a, _CONTAINER_BASES):
                     containers = True
             if containers:
                 packed = _packed(args)
