@@ -59,6 +59,7 @@ from ravine.numpy.signals import *  # (convolve, correlate, interp, trapezoid, u
 from ravine.numpy.windows import *  # (i0 and the window functions)
 from ravine.numpy import fast_vjps, fast_jvps, dual_vjps  # noqa: F401  (after every defvjp/defjvp: shortcuts)
 from ravine.numpy.boxes import ArrayBox  # noqa: F401
+from ravine.numpy.elementwise_loops import ndenumerate, vectorize  # noqa: F401  (Python loops over entries)
 from ravine.numpy.ufunc_methods import attach_ufunc_methods as _attach_ufunc_methods
 
 _attach_ufunc_methods(_sys.modules[__name__])  # np.add.reduce, np.maximum.accumulate, np.add.at, ...
