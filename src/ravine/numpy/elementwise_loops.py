@@ -11,7 +11,8 @@ scalars.  On plain arrays both are NumPy's own.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import numpy as _np
 
@@ -20,10 +21,10 @@ from ravine.errors import NotDifferentiableError, TracingError
 from ravine.numpy import wrapper as _w
 from ravine.numpy.wrapper import _contains_box
 
-__all__ = ["vectorize", "ndenumerate"]
+__all__ = ["ndenumerate", "vectorize"]
 
 
-class vectorize(_np.vectorize):  # noqa: N801  (NumPy's name)
+class vectorize(_np.vectorize):
     """``numpy.vectorize``, differentiable on traced arguments (see the module)."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
