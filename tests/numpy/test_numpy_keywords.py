@@ -267,3 +267,38 @@ def test_keywords_that_composites_lacked():
     out = numpy.empty(3)
     np.choose([0, 1, 0], [a, -a], out)  # NumPy's third positional argument is out
     numpy.testing.assert_array_equal(out, [0.0, -1.0, 2.0])
+
+
+PAD_CASES = {
+    "mean": (M, 2, "mean", {}),
+    "maximum_pairs": (M, ((1, 2), (0, 3)), "maximum", {}),
+    "minimum_length": (M, 1, "minimum", {"stat_length": 2}),
+    "mean_lengths_3d": (T, ((1, 0), (2, 1), (1, 1)), "mean", {"stat_length": ((1, 2), (2, 1), (3, 3))}),
+    "median": (M, 2, "median", {}),
+    "mean_long_length": (M, 3, "mean", {"stat_length": 10}),
+    "linear_ramp_ends": (M, ((2, 1), (1, 3)), "linear_ramp", {"end_values": ((1.0, -2.0), (0.5, 0.0))}),
+    "linear_ramp_3d": (T, 2, "linear_ramp", {}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAD_CASES))
+def test_pad_by_statistic_or_ramp_matches_numpy_and_differentiates(name):
+    # These modes refused to differentiate before; they are written from take, the statistic
+    # and concatenate, axis by axis as NumPy pads.
+    x, width, mode, kwargs = PAD_CASES[name]
+    f = lambda v: np.pad(v, width, mode=mode, **kwargs)
+    expected = numpy.pad(x, width, mode=mode, **kwargs)
+    numpy.testing.assert_array_equal(f(x), expected)
+    numpy.testing.assert_allclose(ravine.make_jvp(f)(x)(numpy.zeros_like(x))[0], expected, rtol=1e-14, atol=1e-15)
+    check_grads(f, modes=("fwd", "rev"), order=2)(x)
+
+
+def test_pad_known_derivatives():
+    # mean padding of a vector: each padded entry is the mean, so ∂/∂x_i of the sum is 1 + (b + a)/n.
+    v = numpy.array([1.0, 4.0, 2.0])
+    numpy.testing.assert_allclose(ravine.grad(lambda x: np.sum(np.pad(x, (2, 1), mode="mean")))(v), 1 + 3 / 3)
+    # the ramp k/b from the end value to the edge: ∂/∂end = Σ (1 − k/b) over both sides
+    ramp = ravine.grad(lambda e: np.sum(np.pad(v, (2, 2), mode="linear_ramp", end_values=e)))(0.5)
+    assert ramp == pytest.approx(2 * (1.0 + 0.5))
+    with pytest.raises(ValueError, match="stat_length of 0"):
+        ravine.grad(lambda x: np.sum(np.pad(x, 1, mode="maximum", stat_length=0)))(v)

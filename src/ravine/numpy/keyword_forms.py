@@ -1,4 +1,7 @@
-"""Newer NumPy keywords mapped onto the arguments ravine's primitives take.
+"""Public functions that route some calls around their primitive.
+
+``pad`` with a statistic or a ramp is written from other functions (below).
+Newer NumPy keywords are mapped onto the arguments ravine's primitives take:
 
 ``clip(a, min=lo, max=hi)`` (NumPy ≥ 2.1) is ``clip(a, lo, hi)``: the bounds are
 moved to the positions where the primitive traces them, so a traced bound is
@@ -9,9 +12,10 @@ from __future__ import annotations
 
 import numpy as _np
 
+from ravine.autodiff.tracer import Box, getval
 from ravine.numpy import wrapper as _w
 
-__all__ = ["clip"]
+__all__ = ["clip", "pad"]
 
 _NoValue = _np._NoValue
 
@@ -31,3 +35,81 @@ def clip(a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoVa
 
 
 clip.__wrapped__ = _w.clip
+
+
+# ---- pad: the modes whose padding is a statistic or a ramp -------------------------------------
+
+_STATISTICS = {"mean": "mean", "maximum": "max", "minimum": "min", "median": "median"}
+
+
+def _as_pairs(value, ndim):
+    """NumPy's reading of ``pad_width``/``stat_length``/``end_values``: one (before, after)
+    pair per axis from a number, a pair, or a per-axis sequence of pairs."""
+    if value is None:
+        return [(None, None)] * ndim
+    raw = _np.asarray(getval(value) if isinstance(value, Box) else value, dtype=object)
+    if raw.size == 1 and raw.ndim < 3:
+        item = value if _np.ndim(raw) == 0 else _np.ravel(raw)[0]
+        return [(item, item)] * ndim
+    if raw.size == 2 and raw.shape != (2, 1):
+        flat = _np.ravel(raw)
+        return [(flat[0], flat[1])] * ndim
+    return [tuple(pair) for pair in _np.broadcast_to(raw, (ndim, 2)).tolist()]
+
+
+def _along(x, axis, start, stop):
+    return _w.take(x, _np.arange(start, stop), axis=axis)
+
+
+def _pad_by_formula(array, pad_width, mode, kwargs):
+    """``pad`` axis by axis (as NumPy does: the statistic for axis k sees axes < k already
+    padded), each side a broadcast statistic of ``stat_length`` entries, or the ramp
+    end + (edge − end)·k/width from the end value towards the edge."""
+    x = _w.asarray(array)
+    ndim = _np.ndim(getval(x))
+    widths = [(int(b), int(a)) for b, a in _as_pairs(pad_width, ndim)]
+    if mode == "linear_ramp":
+        extra = _as_pairs(kwargs.get("end_values", 0), ndim)
+    else:
+        extra = _as_pairs(kwargs.get("stat_length"), ndim)
+    for axis, ((before, after), (first, second)) in enumerate(zip(widths, extra)):
+        if not (before or after):
+            continue
+        n = _np.shape(getval(x))[axis]
+        shape = list(_np.shape(getval(x)))
+        sides = []
+        for width, setting, at_start in ((before, first, True), (after, second, False)):
+            shape[axis] = width
+            if mode == "linear_ramp":
+                edge = _along(x, axis, 0, 1) if at_start else _along(x, axis, n - 1, n)
+                steps = _np.arange(width) / width if at_start else _np.arange(width)[::-1] / width
+                steps = steps.reshape([-1 if k == axis else 1 for k in range(ndim)])
+                sides.append(setting + (edge - setting) * steps)
+            else:
+                length = n if setting is None or int(setting) > n else int(setting)
+                chunk = _along(x, axis, 0, length) if at_start else _along(x, axis, n - length, n)
+                statistic = getattr(_public(), _STATISTICS[mode])(chunk, axis=axis, keepdims=True)
+                sides.append(_w.broadcast_to(statistic, tuple(shape)))
+        x = _w.concatenate([sides[0], x, sides[1]], axis=axis)
+    return x
+
+
+def _public():
+    import ravine.numpy
+
+    return ravine.numpy
+
+
+def pad(array, pad_width, mode="constant", **kwargs):
+    """``numpy.pad``.  The modes that copy entries (constant, edge, reflect, symmetric,
+    wrap) are one primitive; ``mean``, ``maximum``, ``minimum``, ``median`` and
+    ``linear_ramp`` are written from ``take``, the statistic and ``concatenate``, so a
+    traced array (or traced ``end_values``) is differentiated through the statistic."""
+    traced = isinstance(array, Box) or isinstance(kwargs.get("end_values"), Box)
+    if not traced or not (mode in _STATISTICS or mode == "linear_ramp"):
+        return _w.pad(array, pad_width, mode, **kwargs)
+    _np.pad(getval(array), pad_width, mode, **{k: getval(v) for k, v in kwargs.items()})  # NumPy checks the call
+    return _pad_by_formula(array, pad_width, mode, kwargs)
+
+
+pad.__wrapped__ = _w.pad

@@ -90,7 +90,8 @@ def _pad_source(shape, pad_width, mode, kwargs):
     copies (-1 for a constant)."""
     if mode not in _INDEX_PAD_MODES:
         raise NotDifferentiableError(
-            f"pad(mode={mode!r}) has no derivative rule; differentiable modes are {_INDEX_PAD_MODES}."
+            f"pad(mode={mode!r}) has no derivative rule; differentiable modes are {_INDEX_PAD_MODES} and, "
+            "through ravine.numpy.pad, 'mean', 'maximum', 'minimum', 'median' and 'linear_ramp'."
         )
     index = _np.arange(int(_np.prod(shape))).reshape(shape)
     extra = {"constant_values": -1} if mode == "constant" else {
