@@ -302,3 +302,24 @@ def test_pad_known_derivatives():
     assert ramp == pytest.approx(2 * (1.0 + 0.5))
     with pytest.raises(ValueError, match="stat_length of 0"):
         ravine.grad(lambda x: np.sum(np.pad(x, 1, mode="maximum", stat_length=0)))(v)
+
+
+def test_linalg_keywords_hermitian_upper_and_mode_r():
+    rng = numpy.random.default_rng(5)
+    A = rng.standard_normal((2, 3, 3))
+    S = A @ A.transpose(0, 2, 1) + 3 * numpy.eye(3)
+    # pinv(hermitian=True) decomposes the lower triangle mirrored (NumPy uses eigh): its derivative
+    # along a non-symmetric direction was silently the general pinv's before.
+    check_grads(lambda s: np.linalg.pinv(s, hermitian=True), modes=("fwd", "rev"), order=2)(S)
+    lower_only = numpy.tril(numpy.ones((3, 3)))
+    g = ravine.grad(lambda s: np.sum(np.linalg.pinv(s, hermitian=True) * numpy.arange(9.0).reshape(3, 3)))(S)
+    numpy.testing.assert_array_equal(g * (1 - lower_only), 0.0)
+    numpy.testing.assert_allclose(ravine.make_jvp(lambda s: np.linalg.pinv(s, hermitian=True))(S)(0 * S)[0],
+                                  numpy.linalg.pinv(S, hermitian=True), atol=1e-14)
+    # cholesky(upper=True) = cholesky(Aᵀ)ᵀ; like the lower factor, differentiated along symmetric directions.
+    upper = lambda s: np.linalg.cholesky(0.5 * (s + np.swapaxes(s, -1, -2)), upper=True)
+    numpy.testing.assert_allclose(upper(S), numpy.linalg.cholesky(S, upper=True), atol=1e-14)
+    check_grads(upper, modes=("fwd", "rev"), order=2)(S)
+    B = rng.standard_normal((4, 3))
+    numpy.testing.assert_allclose(np.linalg.qr(B, mode="r"), numpy.linalg.qr(B, mode="r"))
+    check_grads(lambda b: np.linalg.qr(b, mode="r"), modes=("fwd", "rev"), order=2)(B)

@@ -27,18 +27,18 @@ from __future__ import annotations
 import numpy as _np
 
 from ravine.autodiff.core import defjvp, defvjp
-from ravine.autodiff.tracer import getval, primitive
+from ravine.autodiff.tracer import Box, getval, primitive
 from ravine.errors import NotDifferentiableError, ShapeError
 from ravine.numpy import wrapper as anp
 from ravine.numpy.linalg_base import H, T, _dot, conj, _solve, as_matrix, check_square, diag_embed, diag_part, solve, sym
-from ravine.numpy.linalg_spectral import eig, eigh, eigvals, eigvalsh, singular_values, svd
+from ravine.numpy.linalg_spectral import _read_triangle, eig, eigh, eigvals, eigvalsh, singular_values, svd
 
 __all__ = ["inv", "solve", "det", "slogdet", "cholesky", "eigh", "eigvalsh", "eig", "eigvals", "svd", "qr", "pinv",
            "norm", "matrix_power"]
 
 inv = primitive(_np.linalg.inv)
 det = primitive(_np.linalg.det)
-cholesky = primitive(_np.linalg.cholesky)
+_cholesky = primitive(_np.linalg.cholesky)
 
 
 def _real_only(name, A, traced=True):
@@ -121,8 +121,16 @@ def _jvp_cholesky(g, ans, A):
     return anp.matmul(L, _phi(X))
 
 
-defvjp(cholesky, _grad_cholesky)
-defjvp(cholesky, _jvp_cholesky)
+defvjp(_cholesky, _grad_cholesky)
+defjvp(_cholesky, _jvp_cholesky)
+
+
+def cholesky(a, /, *, upper=False):
+    """The Cholesky factor L (A = LLᵀ) or, with ``upper``, R = Lᵀ (A = RᵀR), which NumPy
+    computes from A's upper triangle: R = cholesky(Aᵀ)ᵀ."""
+    if not isinstance(a, Box):
+        return _np.linalg.cholesky(a, upper=upper)
+    return T(_cholesky(T(a))) if upper else _cholesky(a)
 
 # ---- QR, pseudo-inverse ------------------------------------------------------------------------------
 
@@ -161,9 +169,13 @@ defjvp(_qr, _jvp_qr)
 
 def qr(a, mode="reduced"):
     """(Q, R) with a = QR, Q with orthonormal columns, R upper triangular (m ≥ n;
-    mode 'reduced' only)."""
+    mode 'reduced', or 'r' for R alone)."""
+    if not isinstance(a, Box):
+        return _np.linalg.qr(a, mode)
     _real_only("qr", a, a is not getval(a))
     m, n = _np.shape(getval(a))[-2:]
+    if mode == "r" and m >= n:
+        return _qr(a)[1]
     if mode != "reduced" or m < n:
         raise NotDifferentiableError(
             f"qr is differentiable for mode='reduced' and tall or square matrices (m >= n); "
@@ -173,7 +185,7 @@ def qr(a, mode="reduced"):
     return Q, R
 
 
-pinv = primitive(_np.linalg.pinv)
+_pinv = primitive(_np.linalg.pinv)
 
 
 def _pinv_projectors(A, P):
@@ -205,8 +217,17 @@ def _jvp_pinv(g, ans, A, rcond=None, hermitian=False, **kw):
             + anp.matmul(anp.matmul(right, H(g)), anp.matmul(H(P), P)))
 
 
-defvjp(pinv, _grad_pinv)
-defjvp(pinv, _jvp_pinv)
+defvjp(_pinv, _grad_pinv)
+defjvp(_pinv, _jvp_pinv)
+
+
+def pinv(a, rcond=None, hermitian=False, *, rtol=_np._NoValue):
+    """A⁺.  With ``hermitian`` NumPy decomposes the matrix eigh reads (A's lower triangle,
+    mirrored), so the derivative goes to that triangle only, as eigh's does."""
+    options = {} if rtol is _np._NoValue else {"rtol": rtol}
+    if hermitian and isinstance(a, Box):
+        return _pinv(_read_triangle(a, "L"), rcond, False, **options)
+    return _pinv(a, rcond, hermitian, **options)
 
 # ---- composed from the primitives above ---------------------------------------------------------------
 
