@@ -8,6 +8,9 @@
   Entries of ab outside the matrix (its unused corners) get zero.
 * solve_sylvester: A X + X B = Q; Q̄ = S(Aᵀ, Bᵀ, ḡ), Ā = −Q̄ Xᵀ, B̄ = −Xᵀ Q̄.
 * sqrtm: X² = A, so dX X + X dX = dA: dX = S(X, X, dA) and Ā = S(Xᵀ, Xᵀ, ḡ).
+* expm: de^A = L(A, dA), the upper-right block of exp([[A, dA], [0, A]]); Ā = L(Aᵀ, ḡ).
+* solve, inv, det, block_diag: SciPy's names for ravine.numpy.linalg's rules; with
+  ``assume_a`` 'sym'/'her'/'pos' only the triangle SciPy reads gets a derivative.
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ import numpy as _np
 import scipy.linalg as _sl
 
 from ravine.autodiff.core import defjvp, defvjp
-from ravine.autodiff.tracer import getval, primitive
+from ravine.autodiff.tracer import Box, getval, primitive
 from ravine.numpy import linalg as _nla
 from ravine.numpy import wrapper as anp
 from ravine.scipy._untraced import plain_only
 
-__all__ = ["solve_triangular", "solve_banded", "solve_sylvester", "sqrtm", "cholesky"]
+__all__ = ["solve_triangular", "solve_banded", "solve_sylvester", "sqrtm", "cholesky", "expm", "solve", "inv", "det",
+           "block_diag"]
 
 
 def _T(x):
@@ -169,6 +173,80 @@ def cholesky(a, lower=False, **kwargs):
     unless ``lower``; derivatives as :func:`ravine.numpy.linalg.cholesky`."""
     L = _nla.cholesky(a)
     return L if lower else _T(L)
+
+
+# ---- the matrix exponential ----------------------------------------------------------------------
+
+
+@primitive
+def expm(A):
+    """The matrix exponential e^A = Σ Aᵏ/k!."""
+    return _sl.expm(A)
+
+
+def _expm_frechet(A, E):
+    """L(A, E), the derivative of e^A along E: the upper-right block of
+    exp([[A, E], [0, A]]) (Mathias' block formula; traced, so every order works)."""
+    n = _np.shape(getval(A))[-1]
+    zeros = _np.zeros(_np.shape(getval(A)), dtype=_np.result_type(getval(A), getval(E)))
+    block = anp.concatenate([anp.concatenate([A, E], axis=-1), anp.concatenate([zeros, A], axis=-1)], axis=-2)
+    return expm(block)[..., :n, n:]
+
+
+# de^A = L(A, dA); the adjoint of E ↦ L(A, E) in tr(XᵀY) is G ↦ L(Aᵀ, G) (the series has real coefficients).
+defvjp(expm, lambda ans, A: lambda g: _expm_frechet(_T(A), g))
+defjvp(expm, lambda g, ans, A: _expm_frechet(A, g))
+
+
+# ---- SciPy's names for what ravine.numpy.linalg differentiates ------------------------------------
+
+def _as_read(a, assume_a, lower):
+    """The matrix SciPy's solver uses: for 'sym', 'her' and 'pos' only one triangle is read."""
+    if assume_a in ("sym", "her", "pos", "symmetric", "hermitian", "positive definite"):
+        from ravine.numpy.linalg_spectral import _read_triangle
+
+        return _read_triangle(a, "L" if lower else "U")
+    return a
+
+
+def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=True, assume_a=None,
+          transposed=False):
+    """``scipy.linalg.solve``: x with a x = b (aᵀ x = b when ``transposed``); with
+    ``assume_a`` 'sym'/'her'/'pos' the derivative reaches only the triangle SciPy reads."""
+    if not (isinstance(a, Box) or isinstance(b, Box)):
+        return _sl.solve(a, b, lower=lower, overwrite_a=overwrite_a, overwrite_b=overwrite_b,
+                         check_finite=check_finite, assume_a=assume_a, transposed=transposed)
+    a = _as_read(a, assume_a, lower)
+    return _nla.solve(_T(a) if transposed else a, b)
+
+
+def inv(a, overwrite_a=False, check_finite=True, *, assume_a=None, lower=False):
+    """``scipy.linalg.inv``; the derivative of a⁻¹ (one triangle for 'sym'/'pos')."""
+    if not isinstance(a, Box):
+        return _sl.inv(a, overwrite_a=overwrite_a, check_finite=check_finite, assume_a=assume_a, lower=lower)
+    return _nla.inv(_as_read(a, assume_a, lower))
+
+
+def det(a, overwrite_a=False, check_finite=True):
+    """``scipy.linalg.det``."""
+    return _sl.det(a, overwrite_a=overwrite_a, check_finite=check_finite) if not isinstance(a, Box) else _nla.det(a)
+
+
+def block_diag(*arrs):
+    """``scipy.linalg.block_diag``: the arrays on the diagonal of a zero matrix (each a
+    block of the gradient)."""
+    if not any(isinstance(a, Box) for a in arrs):
+        return _sl.block_diag(*arrs)
+    blocks = [anp.atleast_2d(a) for a in arrs]
+    shapes = [_np.shape(getval(b)) for b in blocks]
+    n_cols = sum(c for _, c in shapes)
+    rows, start = [], 0
+    for block, (r, c) in zip(blocks, shapes):
+        left = _np.zeros((r, start))
+        right = _np.zeros((r, n_cols - start - c))
+        rows.append(anp.concatenate([left, block, right], axis=1))
+        start += c
+    return anp.concatenate(rows, axis=0)
 
 
 def __getattr__(name):
