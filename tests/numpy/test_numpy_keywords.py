@@ -151,12 +151,19 @@ def test_newer_keywords_of_clip_sort_diff_and_joins():
         ravine.grad(lambda x: np.sum(np.concatenate([x, x], dtype=int, casting="safe")))(M)
 
 
-def test_odd_reflection_pads_forward_and_refuses_reverse():
-    f = lambda x: np.pad(x, 2, mode="reflect", reflect_type="odd")
-    numpy.testing.assert_array_equal(f(M), numpy.pad(M, 2, mode="reflect", reflect_type="odd"))
-    check_grads(f, modes=("fwd",), order=2)(M)
+def test_odd_reflection_in_both_modes():
+    # reflect_type='odd' (2·edge − mirror) raised an IndexError in reverse mode at first; it is
+    # now written from take and concatenate when one reflection covers the width.
+    for mode, width in (("reflect", 2), ("symmetric", ((3, 0), (1, 4)))):
+        f = lambda x, m=mode, w=width: np.pad(x, w, mode=m, reflect_type="odd")
+        numpy.testing.assert_allclose(ravine.make_jvp(f)(M)(numpy.zeros_like(M))[0],
+                                      numpy.pad(M, width, mode=mode, reflect_type="odd"), atol=1e-15)
+        check_grads(f, modes=("fwd", "rev"), order=2)(M)
+    wide = lambda x: np.pad(x, 4, mode="reflect", reflect_type="odd")
+    numpy.testing.assert_array_equal(wide(M), numpy.pad(M, 4, mode="reflect", reflect_type="odd"))
+    check_grads(wide, modes=("fwd",), order=2)(M)
     with pytest.raises(NotDifferentiableError, match="reflect_type='odd'"):
-        ravine.grad(lambda x: np.sum(f(x)))(M)
+        ravine.grad(lambda x: np.sum(wide(x)))(M)
 
 
 # ---- plain NumPy on traced values, and the array methods -------------------------------------

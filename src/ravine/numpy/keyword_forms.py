@@ -94,6 +94,28 @@ def _pad_by_formula(array, pad_width, mode, kwargs):
     return x
 
 
+def _odd_reflection(array, pad_width, mode):
+    """``pad(mode='reflect'|'symmetric', reflect_type='odd')`` axis by axis: each side is
+    2·edge − the mirrored entries; None when a width needs more than one reflection."""
+    x = _w.asarray(array)
+    ndim = _np.ndim(getval(x))
+    widths = [(int(b), int(a)) for b, a in _as_pairs(pad_width, ndim)]
+    shift = 1 if mode == "reflect" else 0  # reflect skips the edge entry itself
+    for axis, (before, after) in enumerate(widths):
+        n = _np.shape(getval(x))[axis]
+        if max(before, after) > n - shift or n == 1:
+            return None
+    for axis, (before, after) in enumerate(widths):
+        if not (before or after):
+            continue
+        n = _np.shape(getval(x))[axis]
+        first, last = _along(x, axis, 0, 1), _along(x, axis, n - 1, n)
+        left = 2 * first - _w.take(x, _np.arange(before - 1 + shift, shift - 1, -1), axis=axis)
+        right = 2 * last - _w.take(x, _np.arange(n - 1 - shift, n - 1 - shift - after, -1), axis=axis)
+        x = _w.concatenate([left, x, right], axis=axis)
+    return x
+
+
 def _public():
     import ravine.numpy
 
@@ -104,8 +126,13 @@ def pad(array, pad_width, mode="constant", **kwargs):
     """``numpy.pad``.  The modes that copy entries (constant, edge, reflect, symmetric,
     wrap) are one primitive; ``mean``, ``maximum``, ``minimum``, ``median`` and
     ``linear_ramp`` are written from ``take``, the statistic and ``concatenate``, so a
-    traced array (or traced ``end_values``) is differentiated through the statistic."""
+    traced array (or traced ``end_values``) is differentiated through the statistic; so is
+    the odd reflection 2·edge − mirror, when one reflection covers the width."""
     traced = isinstance(array, Box) or isinstance(kwargs.get("end_values"), Box)
+    if traced and mode in ("reflect", "symmetric") and kwargs.get("reflect_type") == "odd":
+        odd = _odd_reflection(array, pad_width, mode)
+        if odd is not None:
+            return odd
     if not traced or not (mode in _STATISTICS or mode == "linear_ramp"):
         return _w.pad(array, pad_width, mode, **kwargs)
     _np.pad(getval(array), pad_width, mode, **{k: getval(v) for k, v in kwargs.items()})  # NumPy checks the call
