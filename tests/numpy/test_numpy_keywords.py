@@ -330,3 +330,23 @@ def test_linalg_keywords_hermitian_upper_and_mode_r():
     B = rng.standard_normal((4, 3))
     numpy.testing.assert_allclose(np.linalg.qr(B, mode="r"), numpy.linalg.qr(B, mode="r"))
     check_grads(lambda b: np.linalg.qr(b, mode="r"), modes=("fwd", "rev"), order=2)(B)
+
+
+def test_traced_fill_values_of_pad_and_nan_to_num():
+    # Both raised before (a TracingError from inside NumPy).
+    m = numpy.ones((2, 3))
+    width = ((1, 0), (2, 1))
+    n_padded = numpy.pad(m, width).size - m.size
+    assert ravine.grad(lambda c: np.sum(np.pad(m, width, constant_values=c)))(2.0) == n_padded
+    numpy.testing.assert_array_equal(ravine.make_jvp(lambda c: np.pad(m, width, constant_values=c))(2.0)(0.0)[0],
+                                     numpy.pad(m, width, constant_values=2.0))
+    check_grads(lambda x, c: np.pad(x, 1, constant_values=c), modes=("fwd", "rev"), order=2)(m, 2.0)
+    with pytest.raises(NotDifferentiableError, match="one number"):
+        ravine.grad(lambda c: np.sum(np.pad(m, 1, constant_values=np.stack([c, c]))))(2.0)
+    x = numpy.array([1.0, numpy.nan, 3.0, numpy.inf, -numpy.inf])
+    f = lambda c: np.nan_to_num(x, nan=c, posinf=2 * c, neginf=-c)
+    numpy.testing.assert_array_equal(f(1.5), numpy.nan_to_num(x, nan=1.5, posinf=3.0, neginf=-1.5))
+    assert ravine.grad(lambda c: np.sum(f(c)))(1.5) == 1.0 + 2.0 - 1.0
+    # with the array traced too: its finite entries keep their derivative
+    g = ravine.grad(lambda v: np.sum(np.nan_to_num(v, nan=v[0], posinf=0.0, neginf=0.0)))(x)
+    numpy.testing.assert_array_equal(g, [2.0, 0.0, 1.0, 0.0, 0.0])

@@ -13,9 +13,10 @@ from __future__ import annotations
 import numpy as _np
 
 from ravine.autodiff.tracer import Box, getval
+from ravine.errors import NotDifferentiableError
 from ravine.numpy import wrapper as _w
 
-__all__ = ["clip", "pad"]
+__all__ = ["clip", "nan_to_num", "pad"]
 
 _NoValue = _np._NoValue
 
@@ -128,6 +129,16 @@ def pad(array, pad_width, mode="constant", **kwargs):
     ``linear_ramp`` are written from ``take``, the statistic and ``concatenate``, so a
     traced array (or traced ``end_values``) is differentiated through the statistic; so is
     the odd reflection 2·edge − mirror, when one reflection covers the width."""
+    constant = kwargs.get("constant_values", 0)
+    if mode == "constant" and isinstance(constant, Box):
+        # pad(x, c) = pad(x, 0) + c · (1 on the padded entries): differentiable in c too.
+        if _np.ndim(getval(constant)) != 0:
+            raise NotDifferentiableError(
+                "pad: traced constant_values must be one number; pad with 0 and add c_k times a mask of "
+                "each side (np.pad(np.zeros(shape), width, constant_values=...)) for different values.")
+        others = {k: v for k, v in kwargs.items() if k != "constant_values"}
+        mask = _np.pad(_np.zeros(_np.shape(getval(array))), pad_width, mode="constant", constant_values=1.0)
+        return _w.pad(array, pad_width, "constant", **others) + constant * mask
     traced = isinstance(array, Box) or isinstance(kwargs.get("end_values"), Box)
     if traced and mode in ("reflect", "symmetric") and kwargs.get("reflect_type") == "odd":
         odd = _odd_reflection(array, pad_width, mode)
@@ -140,3 +151,16 @@ def pad(array, pad_width, mode="constant", **kwargs):
 
 
 pad.__wrapped__ = _w.pad
+
+
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    """``numpy.nan_to_num``; replacement values that are traced are differentiated:
+    the result is ``where(isnan(x), nan, where(x = +∞, posinf, where(x = −∞, neginf, x)))``."""
+    if not any(isinstance(v, Box) for v in (nan, posinf, neginf)):
+        return _w.nan_to_num(x, copy=copy, nan=nan, posinf=posinf, neginf=neginf)
+    raw = getval(x)
+    finfo = _np.finfo(_np.result_type(raw, float))
+    posinf = finfo.max if posinf is None else posinf
+    neginf = finfo.min if neginf is None else neginf
+    result = _w.where(_np.isposinf(raw), posinf, _w.where(_np.isneginf(raw), neginf, x))
+    return _w.where(_np.isnan(raw), nan, result)
