@@ -4,6 +4,7 @@ SciPy's own and refused traced values)."""
 import numpy
 import pytest
 import scipy.linalg as sl
+from traced_values import traced_value
 
 import ravine
 import ravine.scipy.linalg as rsl
@@ -13,10 +14,6 @@ rng = numpy.random.default_rng(11)
 A = 0.5 * rng.standard_normal((3, 3))
 S = A @ A.T + 3 * numpy.eye(3)
 b = rng.standard_normal(3)
-
-
-def traced_value(f, x):
-    return ravine.make_jvp(f)(x)(numpy.zeros_like(x))[0]
 
 
 @pytest.mark.parametrize("x", [A, 0.5 * rng.standard_normal((2, 3, 3)), A + 0.3j * rng.standard_normal((3, 3))],

@@ -11,8 +11,8 @@ scalars.  On plain arrays both are NumPy's own.
 
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as _np
 

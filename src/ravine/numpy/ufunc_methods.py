@@ -22,7 +22,7 @@ A constant ufunc (``np.equal``, ``np.floor``...) gets NumPy's methods on the val
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as _np
 
