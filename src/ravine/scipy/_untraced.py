@@ -58,3 +58,16 @@ def distribution_fallback(module: str, distribution: Any):
         return plain_only(module, distribution, name, differentiable)
 
     return module_getattr
+
+
+def refuse_traced_parameter(function: str, parameter: str, value: Any, differentiable_in: str) -> None:
+    """Raise if ``value`` is traced: ``function`` has no derivative in ``parameter``,
+    and holding it constant would give a silently wrong derivative."""
+    if isbox(value):
+        raise NotDifferentiableError(
+            f"{function} has no derivative in its shape parameter {parameter} (the regularised incomplete "
+            f"gamma and beta functions have no closed-form derivative in their first arguments); it is "
+            f"differentiable in {differentiable_in}. Pass ravine.getval({parameter}) to hold {parameter} "
+            f"constant, or fit {parameter} through the log-density (logpdf is differentiable in it)."
+        )
+

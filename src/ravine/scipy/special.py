@@ -138,7 +138,9 @@ iv = _order_first("iv", lambda ans, v, x: 0.5 * (iv(_np.asarray(v) - 1, x) + iv(
 ive = _order_first("ive", lambda ans, v, x: 0.5 * (ive(_np.asarray(v) - 1, x) + ive(_np.asarray(v) + 1, x))
                    - anp.sign(x) * ans)
 jn = _order_first("jv", lambda ans, n, x: 0.5 * (jn(_np.asarray(n) - 1, x) - jn(_np.asarray(n) + 1, x)))
-yn = _order_first("yv", lambda ans, n, x: 0.5 * (yn(_np.asarray(n) - 1, x) - yn(_np.asarray(n) + 1, x)))
+# SciPy's yn truncates a non-integer order towards zero (yn(0.7, x) is y0(x)); the
+# recurrence uses that integer order, so the derivative is the one of the value.
+yn = _order_first("yn", lambda ans, n, x: 0.5 * (yn(_np.trunc(n) - 1, x) - yn(_np.trunc(n) + 1, x)))
 i0 = _unary("i0", lambda ans, x: i1(x))
 i1 = _unary("i1", lambda ans, x: 0.5 * (i0(x) + iv(2, x)))
 j0 = _unary("j0", lambda ans, x: -j1(x))

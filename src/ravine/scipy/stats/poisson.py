@@ -1,5 +1,6 @@
-"""Poisson(μ) on k = 0, 1, ...: log p(k) = k log μ − μ − lnΓ(k + 1);
-cdf(k) = Q(⌊k⌋ + 1, μ) (the upper regularised incomplete gamma), differentiable in μ."""
+"""Poisson(μ) on k = loc, loc + 1, ...; with j = k − loc: log p(k) = j log μ − μ − lnΓ(j + 1);
+cdf(k) = Q(⌊j⌋ + 1, μ) (the upper regularised incomplete gamma).  Differentiable in μ
+(the pmf is also differentiable in k as written; the cdf is a step function of k)."""
 
 import numpy as _np
 import scipy.stats as _scipy_stats
@@ -10,20 +11,32 @@ from ravine.scipy import special
 from ravine.scipy._untraced import distribution_fallback as _distribution_fallback
 
 
-def logpmf(k, mu):
-    return special.xlogy(k, mu) - mu - special.gammaln(k + 1.0)
+def logpmf(k, mu, loc=0):
+    j = k - loc if _np.any(getval(loc) != 0) else k
+    jv = getval(j)
+    support = (jv >= 0) & (_np.floor(jv) == jv)
+    if _np.all(support):
+        return special.xlogy(j, mu) - mu - special.gammaln(j + 1.0)
+    # Off the support (negative or non-integer j) the mass is 0, as in SciPy; the
+    # formula runs at j = 0 there so that its derivative in μ is 0 rather than NaN.
+    safe = anp.where(support, j, 0.0)
+    return anp.where(support, special.xlogy(safe, mu) - mu - special.gammaln(safe + 1.0), -_np.inf)
 
 
-def pmf(k, mu):
-    return anp.exp(logpmf(k, mu))
+def pmf(k, mu, loc=0):
+    return anp.exp(logpmf(k, mu, loc))
 
 
-def cdf(k, mu):
-    return special.gammaincc(_np.floor(getval(k)) + 1.0, mu)
+def cdf(k, mu, loc=0):
+    # A step function of k and loc: their derivative is zero wherever it exists.
+    j = _np.floor(getval(k) - getval(loc))
+    if _np.all(j >= 0):
+        return special.gammaincc(j + 1.0, mu)
+    return anp.where(j >= 0, special.gammaincc(_np.maximum(j, 0.0) + 1.0, mu), 0.0)
 
 
-def logcdf(k, mu):
-    return anp.log(cdf(k, mu))
+def logcdf(k, mu, loc=0):
+    return anp.log(cdf(k, mu, loc))
 
 
 # SciPy's other methods (ppf, rvs, mean, entropy, ...) on plain arrays; traced values are refused.

@@ -1,6 +1,8 @@
 """Student's t with ν = df degrees of freedom, z = (x − loc)/scale:
 log p = lnΓ((ν+1)/2) − lnΓ(ν/2) − ½ log(νπ) − log scale − (ν+1)/2 · log(1 + z²/ν).
-cdf(z) = 1 − ½ I_{ν/(ν+z²)}(ν/2, ½) for z ≥ 0 (mirrored for z < 0); differentiable in x, loc, scale."""
+cdf(z) = 1 − ½ I_{ν/(ν+z²)}(ν/2, ½) for z ≥ 0 (mirrored for z < 0).
+logpdf and pdf are differentiable in x, df, loc and scale; cdf, logcdf and sf in x, loc
+and scale, and they refuse a traced df (I has no closed-form derivative in ν/2)."""
 
 import numpy as _np
 import scipy.stats as _scipy_stats
@@ -8,6 +10,7 @@ import scipy.stats as _scipy_stats
 from ravine.numpy import wrapper as anp
 from ravine.scipy import special
 from ravine.scipy._untraced import distribution_fallback as _distribution_fallback
+from ravine.scipy._untraced import refuse_traced_parameter
 
 
 def logpdf(x, df, loc=0.0, scale=1.0):
@@ -21,23 +24,20 @@ def pdf(x, df, loc=0.0, scale=1.0):
 
 
 def cdf(x, df, loc=0.0, scale=1.0):
+    refuse_traced_parameter("ravine.scipy.stats.t.cdf", "df", df, "x, loc and scale")
     z = (x - loc) / scale
-    tail = 0.5 * special.betainc(_const(df) / 2.0, 0.5, df / (df + z * z))
+    tail = 0.5 * special.betainc(df / 2.0, 0.5, df / (df + z * z))
     return anp.where(z >= 0, 1.0 - tail, tail)
 
 
 def logcdf(x, df, loc=0.0, scale=1.0):
+    refuse_traced_parameter("ravine.scipy.stats.t.logcdf", "df", df, "x, loc and scale")
     return anp.log(cdf(x, df, loc, scale))
 
 
 def sf(x, df, loc=0.0, scale=1.0):
+    refuse_traced_parameter("ravine.scipy.stats.t.sf", "df", df, "x, loc and scale")
     return cdf(-x, df, -loc, scale)
-
-
-def _const(v):
-    from ravine.autodiff.tracer import getval
-
-    return getval(v)
 
 
 # SciPy's other methods (ppf, rvs, mean, entropy, ...) on plain arrays; traced values are refused.
