@@ -407,6 +407,27 @@ def _in_dtype_of(x: Any, grad: Any) -> Any:
     return grad.astype(x_dtype)
 
 
+def _separate_buffers(grads: list) -> None:
+    """Copy, in place in ``grads``, each array that shares its buffer with an earlier one.
+
+    A rule may hand ḡ itself to two leaves (the operands of ``x + y``) or give one
+    leaf a view of another's cotangent (through a reshape); a caller that then
+    updates one gradient in place (``g *= -lr``) would silently change the other.
+    NumPy views point their ``base`` at the array that owns the memory, so one
+    identity check per leaf finds every such pair.
+    """
+    owners: set[int] = set()
+    for i, g in enumerate(grads):
+        if not hasattr(g, "base"):
+            continue  # a Python number: immutable
+        base = g.base
+        owner = id(g if base is None else base)
+        if owner in owners:
+            grads[i] = g.copy()
+        else:
+            owners.add(owner)
+
+
 def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
     """Trace ``fun`` at ``x``; return ``(vjp, fun(x))`` where ``vjp(g)`` is the
     vector-Jacobian product gᵀ ∂fun/∂x.
@@ -440,6 +461,7 @@ def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
                     elif type(leaf_grad) in _sparse_adders:
                         grads[i] = leaf_grad.densify()
                     grads[i] = _in_dtype_of(leaf, grads[i])
+                _separate_buffers(grads)
                 return _rebuild(x, grads)
         else:
             def vjp(g: Any) -> Any:
