@@ -26,6 +26,7 @@ import scipy.stats
 import ravine
 import ravine.numpy as np
 from ravine.scipy import linalg
+from ravine.scipy.integrate import odeint
 from tests.support.traced_values import traced_value
 
 RNG = numpy.random.default_rng(7)
@@ -102,3 +103,39 @@ def test_inv_reads_what_scipy_reads(assume_a, lower):
     assert_like_scipy(lambda a: linalg.inv(a, **kw), lambda a: scipy.linalg.inv(a, **kw), A)
     batch = numpy.stack([A, A.T + 1.0])
     assert_like_scipy(lambda a: linalg.inv(a, **kw), lambda a: scipy.linalg.inv(a, **kw), batch)
+
+
+# ---- odeint ------------------------------------------------------------------------------------------
+
+T = numpy.array([0.0, 0.4, 1.0])
+TOL = {"rtol": 1e-10, "atol": 1e-12}
+
+
+def test_odeint_tfirst_matches_scipy_and_differentiates():
+    ours = lambda k: odeint(lambda s, y, k: -k * y * np.cos(s), numpy.array([1.0, 0.5]), T, (k,), tfirst=True, **TOL)
+    theirs = lambda k: scipy.integrate.odeint(lambda s, y, k: -k * y * numpy.cos(s), numpy.array([1.0, 0.5]), T,
+                                              (k,), tfirst=True, **TOL)
+    assert_like_scipy(ours, theirs, numpy.array([0.7, 1.3]), rtol=1e-5)
+    # one state: the adjoint and tangent systems called f(t, y) as f(y, t)
+    scalar = lambda y0: odeint(lambda s, y: -y * np.cos(s) + s, y0, T, tfirst=True, **TOL)[:, None]
+    assert_like_scipy(scalar, lambda y0: scipy.integrate.odeint(lambda s, y: -y * numpy.cos(s) + s, y0, T,
+                                                                 tfirst=True, **TOL), 1.2, rtol=1e-5)
+
+
+STIFF = numpy.array([[-1000.0, 1.0], [0.0, -0.5]])
+
+
+def test_odeint_jacobian_options_serve_only_the_solve_of_y():
+    y0 = numpy.array([1.0, 0.5])
+    t = numpy.array([0.0, 2.0, 5.0])
+    jac = lambda y, s, k: STIFF * k
+    for options in ({"ml": 0, "mu": 1}, {"Dfun": jac}, {"Dfun": lambda y, s, k: jac(y, s, k).T, "col_deriv": True}):
+        def ours(k, options=options):
+            return odeint(lambda y, s, k: np.dot(STIFF, y) * k, y0, t, (k,), **options, **TOL)
+
+        def theirs(k, options=options):
+            return scipy.integrate.odeint(lambda y, s, k: STIFF @ y * k, y0, t, (k,), **options, **TOL)
+
+        numpy.testing.assert_allclose(ours(1.0), theirs(1.0), rtol=1e-8)
+        _, tangent = ravine.make_jvp(ours)(1.0)(1.0)
+        numpy.testing.assert_allclose(tangent, _central(theirs, 1.0, 1.0), rtol=1e-5, atol=1e-9)
