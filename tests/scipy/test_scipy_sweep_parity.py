@@ -25,7 +25,7 @@ import scipy.stats
 
 import ravine
 import ravine.numpy as np
-from ravine.scipy import linalg
+from ravine.scipy import linalg, special
 from ravine.scipy.integrate import odeint
 from tests.support.traced_values import traced_value
 
@@ -139,3 +139,21 @@ def test_odeint_jacobian_options_serve_only_the_solve_of_y():
         numpy.testing.assert_allclose(ours(1.0), theirs(1.0), rtol=1e-8)
         _, tangent = ravine.make_jvp(ours)(1.0)(1.0)
         numpy.testing.assert_allclose(tangent, _central(theirs, 1.0, 1.0), rtol=1e-5, atol=1e-9)
+
+
+# ---- special -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("axis", [0, 1, (0, 2), -1, None])
+def test_logsumexp_with_b_broadcasting_a_differentiates_in_both(axis):
+    a, b = RNG.standard_normal((3, 4)), RNG.uniform(0.5, 2.0, (2, 3, 4))
+    assert_like_scipy(lambda v: special.logsumexp(v, axis=axis, b=b), lambda v: scipy.special.logsumexp(v, axis=axis, b=b), a)
+    assert_like_scipy(lambda w: special.logsumexp(a, axis=axis, b=w), lambda w: scipy.special.logsumexp(a, axis=axis, b=w), b)
+
+
+def test_incomplete_gamma_and_beta_derivatives_at_the_edge_of_the_support():
+    # ∂_x P(1, x) = e⁻ˣ; ∂_x I_x(1, b) = b (1 − x)^{b−1}; ∂_x I_x(a, 1) = a x^{a−1}
+    assert ravine.grad(lambda x: special.gammainc(1.0, x))(0.0) == pytest.approx(1.0)
+    assert ravine.grad(lambda x: special.gammaincc(1.0, x))(0.0) == pytest.approx(-1.0)
+    assert ravine.grad(lambda x: special.betainc(1.0, 2.5, x))(0.0) == pytest.approx(2.5)
+    assert ravine.grad(lambda x: special.betainc(2.5, 1.0, x))(1.0) == pytest.approx(2.5)
