@@ -25,7 +25,7 @@ import scipy.stats
 
 import ravine
 import ravine.numpy as np
-from ravine.scipy import linalg, special
+from ravine.scipy import linalg, special, stats
 from ravine.scipy.integrate import odeint
 from tests.support.traced_values import traced_value
 
@@ -157,3 +157,68 @@ def test_incomplete_gamma_and_beta_derivatives_at_the_edge_of_the_support():
     assert ravine.grad(lambda x: special.gammaincc(1.0, x))(0.0) == pytest.approx(-1.0)
     assert ravine.grad(lambda x: special.betainc(1.0, 2.5, x))(0.0) == pytest.approx(2.5)
     assert ravine.grad(lambda x: special.betainc(2.5, 1.0, x))(1.0) == pytest.approx(2.5)
+
+
+# ---- stats -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["cdf", "logcdf", "sf"])
+def test_t_cdf_differentiates_at_its_centre(name):
+    x = numpy.array([0.2, 0.2, 1.1])  # two points at x = loc
+    ours, theirs = getattr(stats.t, name), getattr(scipy.stats.t, name)
+    assert_like_scipy(lambda v: ours(v, 3.3, 0.2, 1.4), lambda v: theirs(v, 3.3, 0.2, 1.4), x)
+    assert_like_scipy(lambda m: ours(x, 3.3, m, 1.4), lambda m: theirs(x, 3.3, m, 1.4), 0.2)
+
+
+OFF = numpy.array([-0.7, -0.1, 0.0, 0.5, 1.0, 1.6])  # below, on and above the supports [0, ∞) and [0, 1]
+SUPPORTED = [("gamma", (2.2,)), ("gamma", (1.0,)), ("gamma", (0.6,)), ("chi2", (2.0,)), ("chi2", (3.1,)),
+             ("beta", (2.2, 1.6)), ("beta", (1.0, 1.0)), ("beta", (1.0, 2.5)), ("beta", (0.7, 1.0))]
+
+
+@pytest.mark.parametrize("name, shapes", SUPPORTED, ids=[f"{n}{s}" for n, s in SUPPORTED])
+@pytest.mark.parametrize("method", ["logpdf", "pdf", "cdf", "logcdf"])
+def test_values_on_and_off_the_support_are_scipys(name, shapes, method):
+    ours, theirs = getattr(getattr(stats, name), method), getattr(getattr(scipy.stats, name), method)
+    with numpy.errstate(divide="ignore"):
+        numpy.testing.assert_allclose(ours(OFF, *shapes), theirs(OFF, *shapes), rtol=1e-12)
+        numpy.testing.assert_allclose(traced_value(lambda x: ours(x, *shapes), OFF), theirs(OFF, *shapes), rtol=1e-12)
+    strict = numpy.array([-0.7, -0.1, 0.5, 1.6])  # no boundary point, where derivatives are infinite
+    outside = (strict < 0) | ((strict > 1) & (name == "beta"))
+    for at in (0, len(shapes) + 1, len(shapes) + 2):  # x, loc and scale: the result is constant off the support
+        args = [strict, *shapes, 0.0, 1.0]
+
+        def along(v, at=at, args=args):
+            return ours(*args[:at], v, *args[at + 1:])
+
+        start = numpy.asarray(args[at], float)
+        grad = ravine.grad(lambda v: np.sum(np.where(outside, along(v), 0.0)))(start)
+        _, tangent = ravine.make_jvp(along)(start)(numpy.ones(numpy.shape(start)))
+        assert numpy.all(grad == 0) and numpy.all(numpy.asarray(tangent)[outside] == 0)
+
+
+@pytest.mark.parametrize("name, shapes", [("gamma", (2.2,)), ("beta", (2.2, 1.6))])
+def test_shape_parameters_still_differentiate_on_the_support(name, shapes):
+    inside = numpy.array([0.2, 0.5, 0.8])
+    for i in range(len(shapes)):
+        def with_shape(v, i=i, fun=None):
+            values = list(shapes)
+            values[i] = v
+            return fun(inside, *values, 0.1, 1.2)
+
+        assert_like_scipy(lambda v: with_shape(v, fun=getattr(stats, name).logpdf),
+                          lambda v: with_shape(v, fun=getattr(scipy.stats, name).logpdf), shapes[i])
+
+
+def test_poisson_logcdf_forward_derivative_below_the_support_is_zero():
+    k = numpy.array([-1.0, 0.0, 2.0])
+    value, tangent = ravine.make_jvp(lambda mu: stats.poisson.logcdf(k, mu))(1.3)(1.0)
+    numpy.testing.assert_allclose(value, scipy.stats.poisson.logcdf(k, 1.3))
+    numpy.testing.assert_allclose(tangent, [0.0, *_central(lambda mu: scipy.stats.poisson.logcdf(k[1:], mu), 1.3, 1.0)],
+                                  rtol=1e-6)
+
+
+def test_dirichlet_at_a_zero_coordinate_with_unit_concentration():
+    x, alpha = numpy.array([0.0, 0.4, 0.6]), numpy.array([1.0, 2.0, 3.0])
+    numpy.testing.assert_allclose(stats.dirichlet.logpdf(x, alpha), scipy.stats.dirichlet.logpdf(x, alpha), rtol=1e-12)
+    numpy.testing.assert_allclose(traced_value(lambda a: stats.dirichlet.logpdf(x, a), alpha),
+                                  scipy.stats.dirichlet.logpdf(x, alpha), rtol=1e-12)
