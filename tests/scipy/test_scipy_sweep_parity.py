@@ -222,3 +222,37 @@ def test_dirichlet_at_a_zero_coordinate_with_unit_concentration():
     numpy.testing.assert_allclose(stats.dirichlet.logpdf(x, alpha), scipy.stats.dirichlet.logpdf(x, alpha), rtol=1e-12)
     numpy.testing.assert_allclose(traced_value(lambda a: stats.dirichlet.logpdf(x, a), alpha),
                                   scipy.stats.dirichlet.logpdf(x, alpha), rtol=1e-12)
+
+
+D = 3
+MU = RNG.standard_normal(D)
+COV = SPD[:D, :D]
+POINTS = RNG.standard_normal((4, 2, D))
+MVN_FORMS = [  # (x, mean, cov) in the forms SciPy accepts
+    (POINTS, MU, COV), (POINTS[:1, 0], MU, COV), (POINTS[0, 0], None, COV), (POINTS, MU, numpy.array([1.0, 2.0, 0.5])),
+    (POINTS[:, 0], MU, 2.0), (numpy.array([0.3, -0.2, 1.1]), 0.4, 2.0), (numpy.array([0.3, -0.2]), None, None),
+    (numpy.array(0.3), MU, COV),
+]
+
+
+@pytest.mark.parametrize("allow_singular", [False, True])
+@pytest.mark.parametrize("form", range(len(MVN_FORMS)))
+def test_multivariate_normal_reads_its_arguments_as_scipy_does(form, allow_singular):
+    x, mean, cov = MVN_FORMS[form]
+    for method in ("logpdf", "pdf"):
+        ours, theirs = getattr(stats.multivariate_normal, method), getattr(scipy.stats.multivariate_normal, method)
+        want = theirs(x, mean, cov, allow_singular=allow_singular)
+        got = ours(x, mean, cov, allow_singular=allow_singular)
+        assert numpy.shape(got) == numpy.shape(want)
+        numpy.testing.assert_allclose(got, want, rtol=1e-10)
+    assert_like_scipy(lambda v: stats.multivariate_normal.logpdf(v, mean, cov, allow_singular),
+                      lambda v: scipy.stats.multivariate_normal.logpdf(v, mean, cov, allow_singular), x)
+    if numpy.ndim(cov) == 1:
+        assert_like_scipy(lambda c: stats.multivariate_normal.logpdf(x, mean, c, allow_singular),
+                          lambda c: scipy.stats.multivariate_normal.logpdf(x, mean, c, allow_singular), cov)
+
+
+def test_multivariate_normal_entropy_with_a_diagonal_given_as_a_vector():
+    variances = numpy.array([1.0, 2.0, 0.5])
+    assert_like_scipy(lambda c: stats.multivariate_normal.entropy(MU, c),
+                      lambda c: scipy.stats.multivariate_normal.entropy(MU, c), variances)
