@@ -23,6 +23,12 @@ and ḡ, y_i and θ stay traced.  So a derivative of a derivative (``grad`` of
 and is computed the same way.  f must be written with ``ravine.numpy`` and be
 differentiable to one order more than the derivative asked for.  Extra
 arguments that are not float arrays (integers, flags, callables) are constants.
+
+SciPy's Jacobian options (``Dfun``, ``col_deriv``, ``ml``, ``mu``) describe f's
+Jacobian, so they serve the solve of y only: the augmented systems have other
+Jacobians (an ``ml``/``mu`` band passed on to them made LSODA's stiff steps use a
+wrong one), and LSODA estimates those itself.  ``tfirst=True`` (f(t, y, ...)) is
+read once, here, by swapping f's first two arguments (and Dfun's).
 """
 
 from __future__ import annotations
@@ -41,27 +47,53 @@ from ravine.numpy import wrapper as anp
 __all__ = ["odeint"]
 
 
+_JACOBIAN_OPTIONS = ("Dfun", "col_deriv", "ml", "mu")
+
+
 def odeint(func: Callable, y0: Any, t: Any, args: tuple = (), **kwargs: Any) -> Any:
     """Like ``scipy.integrate.odeint(func, y0, t, args)``: y at each time in t,
-    shape ``(len(t),) + y0.shape``; ``kwargs`` (rtol, atol, ...) go to SciPy."""
+    shape ``(len(t),) + y0.shape``; ``kwargs`` (rtol, atol, tfirst, ...) go to SciPy.
+    ``Dfun(y, t, *args)`` receives y shaped like y0 and returns the Jacobian of the
+    flattened system."""
     if not isinstance(args, (tuple, list)):
         raise TypeError(f"odeint: args must be a tuple of extra arguments for func; received "
                         f"{type(args).__name__}. Write args=(k,) for a single argument.")
     if kwargs.get("full_output"):
         raise ValueError("odeint: full_output=True is not supported (the output must be the solution array); "
                          "call scipy.integrate.odeint on plain arrays for its information dict.")
+    if kwargs.pop("tfirst", False):
+        func = _swap_first_two(func)
+        if kwargs.get("Dfun") is not None:
+            kwargs["Dfun"] = _swap_first_two(kwargs["Dfun"])
     structure, leaves = split_tree(tuple(args))
     if all(type(a) not in (tuple, list, dict) for a in args):
         return _odeint(func, kwargs, y0, t, *args)
     # Containers among the extra arguments (a network's list of (W, b) pairs) are traced
     # leaf by leaf: the primitive receives the leaves, func the containers rebuilt.
-    return _odeint(lambda y, s, *flat: func(y, s, *join_tree(structure, flat)), kwargs, y0, t, *leaves)
+    def rebuilt(f):
+        return lambda y, s, *flat: f(y, s, *join_tree(structure, flat))
+
+    if kwargs.get("Dfun") is not None:
+        kwargs["Dfun"] = rebuilt(kwargs["Dfun"])
+    return _odeint(rebuilt(func), kwargs, y0, t, *leaves)
+
+
+def _swap_first_two(f):
+    return lambda y, s, *args: f(s, y, *args)
+
+
+def _augmented(kwargs):
+    """The solver options for an adjoint or tangent system: all but f's Jacobian."""
+    return {k: v for k, v in kwargs.items() if k not in _JACOBIAN_OPTIONS}
 
 
 @primitive
 def _odeint(func, kwargs, y0, t, *args):
     shape = _np.shape(y0)
     flat = lambda y, s: _np.ravel(func(_np.reshape(y, shape), s, *args))  # noqa: E731
+    if kwargs.get("Dfun") is not None:
+        jacobian = kwargs["Dfun"]
+        kwargs = dict(kwargs, Dfun=lambda y, s: jacobian(_np.reshape(y, shape), s, *args))
     ys = _si.odeint(flat, _np.ravel(y0), t, **kwargs)
     return _np.reshape(ys, (len(t),) + shape)
 
@@ -119,7 +151,7 @@ def _grad_odeint(argnums, ans, args_, kwargs_):
         for i in range(n_times - 1, 0, -1):
             t_bars.append(anp.sum(g[i] * func(ans[i], t[i], *args)))
             state = anp.concatenate([anp.ravel(ans[i]), a, theta_bar])
-            back = _odeint(dynamics, kwargs, state, anp.stack([t[i], t[i - 1]]), *args)[-1]
+            back = _odeint(dynamics, _augmented(kwargs), state, anp.stack([t[i], t[i - 1]]), *args)[-1]
             _, a, theta_bar = _split(back, [n, n, sum(sizes)])
             a = a + anp.ravel(g[i - 1])
         t_bars.append(-anp.sum((a - anp.ravel(g[0])) * anp.ravel(func(ans[0], t[0], *args))))
@@ -157,7 +189,7 @@ def _jvp_odeint(argnums, tangents, ans, args_, kwargs_):
         y_dot0 = y_dot0 - given[3][0] * func(y0, t[0], *args)
     dynamics = _tangent_dynamics(func, shape, n, floats, len(args))
     state0 = anp.concatenate([anp.ravel(y0), anp.ravel(y_dot0)])
-    out = _odeint(dynamics, kwargs, state0, t, *args, *arg_dots)[:, n:]
+    out = _odeint(dynamics, _augmented(kwargs), state0, t, *args, *arg_dots)[:, n:]
     tangent = anp.reshape(out, (-1,) + shape)
     if 3 in given:  # moving the observation times moves the samples along the flow
         flows = anp.stack([func(ans[i], t[i], *args) for i in range(len(getval(t)))])

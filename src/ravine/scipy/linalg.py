@@ -1,7 +1,8 @@
 """``ravine.scipy.linalg``: solve_triangular, solve_banded, sqrtm, cholesky, solve_sylvester with derivatives.
 
 * solve_triangular: x = op(A)⁻¹ b, op(A) = A or Aᵀ; b̄ = op(A)⁻ᵀ ḡ and Ā = −(b̄ xᵀ or x b̄ᵀ),
-  kept to A's triangle (the other triangle is never read).
+  kept to A's triangle (the other triangle is never read).  op(A) = Aᴴ (trans=2 or 'C') is
+  conj(A)ᵀ, so it differentiates as Aᵀ through conj (the same as Aᵀ for real A).
 * solve_banded: x = A⁻¹ b with A stored by diagonals, ab[u + i − j, j] = A[i, j]
   (l diagonals below, u above); b̄ = A⁻ᵀ ḡ (Aᵀ is banded with l and u swapped)
   and Ā = −b̄ xᵀ kept to the band: āb[u + i − j, j] = −Σ_k b̄[i, k] x[j, k].
@@ -9,8 +10,11 @@
 * solve_sylvester: A X + X B = Q; Q̄ = S(Aᵀ, Bᵀ, ḡ), Ā = −Q̄ Xᵀ, B̄ = −Xᵀ Q̄.
 * sqrtm: X² = A, so dX X + X dX = dA: dX = S(X, X, dA) and Ā = S(Xᵀ, Xᵀ, ḡ).
 * expm: de^A = L(A, dA), the upper-right block of exp([[A, dA], [0, A]]); Ā = L(Aᵀ, ḡ).
-* solve, inv, det, block_diag: SciPy's names for ravine.numpy.linalg's rules; with
-  ``assume_a`` 'sym'/'her'/'pos' only the triangle SciPy reads gets a derivative.
+* solve, inv, det, block_diag: SciPy's names for ravine.numpy.linalg's rules, applied to the
+  part of ``a`` SciPy reads for the ``assume_a`` given: one triangle, mirrored, for
+  'sym'/'her'/'pos' (the one ``lower`` names); the upper or lower triangle for
+  'upper triangular'/'lower triangular'; the diagonal, or the three middle diagonals, for
+  'diagonal'/'tridiagonal'.  The unread entries get a zero derivative.
 """
 
 from __future__ import annotations
@@ -38,8 +42,19 @@ def _columns(x):
     return anp.expand_dims(x, -1) if anp.ndim(x) == 1 else x
 
 
-@primitive
 def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, **kwargs):
+    """x with op(a) x = b, op(a) = a, aᵀ or aᴴ for trans = 0 ('N'), 1 ('T') or 2 ('C'),
+    reading only a's ``lower`` (or upper) triangle, and not its diagonal if ``unit_diagonal``."""
+    if not (isinstance(a, Box) or isinstance(b, Box)):
+        return _sl.solve_triangular(a, b, trans=trans, lower=lower, unit_diagonal=unit_diagonal, **kwargs)
+    if trans in (2, "C"):  # aᴴ = conj(a)ᵀ
+        a = anp.conj(a) if _np.iscomplexobj(getval(a)) else a
+        trans = 1
+    return _solve_triangular(a, b, trans, lower, unit_diagonal, **kwargs)
+
+
+@primitive
+def _solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, **kwargs):
     return _sl.solve_triangular(a, b, trans=trans, lower=lower, unit_diagonal=unit_diagonal, **kwargs)
 
 
@@ -53,12 +68,12 @@ def _triangle(x, lower, unit_diagonal):
 
 
 def _grad_tri_b(ans, a, b, trans=0, lower=False, unit_diagonal=False, **kw):
-    return lambda g: solve_triangular(a, g, trans=_transposed(trans), lower=lower, unit_diagonal=unit_diagonal)
+    return lambda g: _solve_triangular(a, g, trans=_transposed(trans), lower=lower, unit_diagonal=unit_diagonal)
 
 
 def _grad_tri_a(ans, a, b, trans=0, lower=False, unit_diagonal=False, **kw):
     def vjp(g):
-        gb = _columns(solve_triangular(a, g, trans=_transposed(trans), lower=lower, unit_diagonal=unit_diagonal))
+        gb = _columns(_solve_triangular(a, g, trans=_transposed(trans), lower=lower, unit_diagonal=unit_diagonal))
         x = _columns(ans)
         outer = anp.matmul(gb, _T(x)) if trans in (0, "N") else anp.matmul(x, _T(gb))
         return -_triangle(outer, lower, unit_diagonal)
@@ -66,12 +81,12 @@ def _grad_tri_a(ans, a, b, trans=0, lower=False, unit_diagonal=False, **kw):
     return vjp
 
 
-defvjp(solve_triangular, _grad_tri_a, _grad_tri_b)
-defjvp(solve_triangular,
-       lambda g, ans, a, b, trans=0, lower=False, unit_diagonal=False, **kw: -solve_triangular(
+defvjp(_solve_triangular, _grad_tri_a, _grad_tri_b)
+defjvp(_solve_triangular,
+       lambda g, ans, a, b, trans=0, lower=False, unit_diagonal=False, **kw: -_solve_triangular(
            a, anp.matmul(_triangle(g, lower, unit_diagonal) if trans in (0, "N") else _T(_triangle(g, lower, unit_diagonal)), ans),
            trans=trans, lower=lower, unit_diagonal=unit_diagonal),
-       lambda g, ans, a, b, trans=0, lower=False, unit_diagonal=False, **kw: solve_triangular(
+       lambda g, ans, a, b, trans=0, lower=False, unit_diagonal=False, **kw: _solve_triangular(
            a, g, trans=trans, lower=lower, unit_diagonal=unit_diagonal))
 
 
@@ -170,9 +185,12 @@ defjvp(sqrtm, lambda g, ans, A, **kw: solve_sylvester(ans, ans, g))
 
 def cholesky(a, lower=False, **kwargs):
     """The Cholesky factor of a symmetric positive-definite ``a``: upper (UᵀU = a)
-    unless ``lower``; derivatives as :func:`ravine.numpy.linalg.cholesky`."""
-    L = _nla.cholesky(a)
-    return L if lower else _T(L)
+    unless ``lower``; derivatives as :func:`ravine.numpy.linalg.cholesky`.  Like SciPy it
+    reads only the triangle it returns: a's upper one is the lower one of aᵀ, which
+    NumPy's factorisation reads."""
+    if not isinstance(a, Box):
+        return _sl.cholesky(a, lower=lower, **kwargs)
+    return _nla.cholesky(a) if lower else _T(_nla.cholesky(_T(a)))
 
 
 # ---- the matrix exponential ----------------------------------------------------------------------
@@ -201,12 +219,16 @@ defjvp(expm, lambda g, ans, A: _expm_frechet(A, g))
 # ---- SciPy's names for what ravine.numpy.linalg differentiates ------------------------------------
 
 def _as_read(a, assume_a, lower):
-    """The matrix SciPy's solver uses: for 'sym', 'her' and 'pos' only one triangle is read."""
+    """The matrix SciPy's solver uses: for 'sym', 'her' and 'pos' one triangle, mirrored; for
+    the triangular, diagonal and tridiagonal structures only those entries (whatever ``lower``)."""
     if assume_a in ("sym", "her", "pos", "symmetric", "hermitian", "positive definite"):
         from ravine.numpy.linalg_spectral import _read_triangle
 
         return _read_triangle(a, "L" if lower else "U")
-    return a
+    below, above = {"upper triangular": (0, None), "lower triangular": (None, 0), "diagonal": (0, 0),
+                    "tridiagonal": (1, 1)}.get(assume_a, (None, None))
+    a = a if below is None else anp.triu(a, -below)
+    return a if above is None else anp.tril(a, above)
 
 
 def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=True, assume_a=None,
@@ -221,9 +243,14 @@ def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=
 
 
 def inv(a, overwrite_a=False, check_finite=True, *, assume_a=None, lower=False):
-    """``scipy.linalg.inv``; the derivative of a⁻¹ (one triangle for 'sym'/'pos')."""
+    """``scipy.linalg.inv``; the derivative of a⁻¹ of the part of a SciPy reads (see the
+    module docstring).  With assume_a='diagonal' SciPy inverts the diagonal entries and
+    returns the others as they are; so does this, and its derivative is that function's."""
     if not isinstance(a, Box):
         return _sl.inv(a, overwrite_a=overwrite_a, check_finite=check_finite, assume_a=assume_a, lower=lower)
+    if assume_a == "diagonal":
+        on_diagonal = _np.eye(_np.shape(getval(a))[-1], dtype=bool)
+        return anp.where(on_diagonal, anp.expand_dims(1.0 / anp.diagonal(a, 0, -2, -1), -2), a)
     return _nla.inv(_as_read(a, assume_a, lower))
 
 

@@ -103,8 +103,9 @@ beta = _binary("beta", lambda ans, a, b: ans * (digamma(a) - digamma(a + b)),
                lambda ans, a, b: ans * (digamma(b) - digamma(a + b)))
 betaln = _binary("betaln", lambda ans, a, b: digamma(a) - digamma(a + b),
                  lambda ans, a, b: digamma(b) - digamma(a + b))
-gammainc = _order_first("gammainc", lambda ans, a, x: anp.exp((a - 1) * anp.log(x) - x - gammaln(a)))
-gammaincc = _order_first("gammaincc", lambda ans, a, x: -anp.exp((a - 1) * anp.log(x) - x - gammaln(a)))
+# (a − 1) log x as xlogy, 0 at a = 1, x = 0: there ∂_x P = 1 (e⁻ˣ), not 0·∞.
+gammainc = _order_first("gammainc", lambda ans, a, x: anp.exp(xlogy(a - 1, x) - x - gammaln(a)))
+gammaincc = _order_first("gammaincc", lambda ans, a, x: -anp.exp(xlogy(a - 1, x) - x - gammaln(a)))
 
 
 @primitive
@@ -127,10 +128,13 @@ def betainc(a, b, x):
     return _sp.betainc(a, b, x)
 
 
-defvjp(betainc, None, None, lambda ans, a, b, x: unbroadcast_f(
-    x, lambda g: g * anp.exp((a - 1) * anp.log(x) + (b - 1) * anp.log1p(-x) - betaln(a, b))))
-defjvp(betainc, None, None, lambda g, ans, a, b, x: broadcast_tangent(
-    g * anp.exp((a - 1) * anp.log(x) + (b - 1) * anp.log1p(-x) - betaln(a, b)), ans))
+def _betainc_dx(a, b, x):
+    """∂_x I_x(a, b) = x^{a−1} (1 − x)^{b−1} / B(a, b), with 0·log 0 = 0 at a = 1, x = 0 and b = 1, x = 1."""
+    return anp.exp(xlogy(a - 1, x) + xlog1py(b - 1, -x) - betaln(a, b))
+
+
+defvjp(betainc, None, None, lambda ans, a, b, x: unbroadcast_f(x, lambda g: g * _betainc_dx(a, b, x)))
+defjvp(betainc, None, None, lambda g, ans, a, b, x: broadcast_tangent(g * _betainc_dx(a, b, x), ans))
 
 # ---- Bessel functions -------------------------------------------------------------------------------
 iv = _order_first("iv", lambda ans, v, x: 0.5 * (iv(_np.asarray(v) - 1, x) + iv(_np.asarray(v) + 1, x)))
@@ -174,18 +178,24 @@ def _weighted_logsumexp(a, b, axis, keepdims):
     return _sp.logsumexp(a, axis=axis, b=b, keepdims=keepdims)
 
 
-def _lse_weights(ans, a, axis, b, keepdims):
-    """∂ logsumexp / ∂a = b exp(a − logsumexp), with the reduced axes restored."""
+def _summed_shape(a, b):
+    """The shape logsumexp reduces: a's broadcast against b's (b may have more axes)."""
+    return _np.shape(getval(a)) if b is None else _np.broadcast_shapes(_np.shape(getval(a)), _np.shape(getval(b)))
+
+
+def _lse_weights(ans, a, axis, b, keepdims, times_b=True):
+    """∂ logsumexp / ∂a = b exp(a − logsumexp) (∂/∂b without the factor b), with the
+    reduced axes restored."""
     from ravine.numpy.vjps import _expand_reduced
 
-    w = anp.exp(a - _expand_reduced(ans, _np.shape(getval(a)), axis, keepdims))
-    return w if b is None else w * b
+    w = anp.exp(a - _expand_reduced(ans, _summed_shape(a, b), axis, keepdims))
+    return w * b if times_b and b is not None else w
 
 
 def _grad_logsumexp(ans, a, axis=None, b=None, keepdims=False, return_sign=False):
     from ravine.numpy.vjps import _expand_reduced
 
-    shape = _np.shape(getval(a))
+    shape = _summed_shape(a, b)
     return lambda g: unbroadcast(a, _expand_reduced(g, shape, axis, keepdims) * _lse_weights(ans, a, axis, b, keepdims))
 
 
@@ -198,8 +208,9 @@ def _grad_weighted_logsumexp_b(ans, a, b, axis, keepdims):
     # ∂/∂b log Σ b eᵃ = eᵃ⁻ˡˢᵉ, summed back over the axes along which b was broadcast
     from ravine.numpy.vjps import _expand_reduced
 
-    shape = _np.broadcast_shapes(_np.shape(getval(a)), _np.shape(getval(b)))
-    return lambda g: unbroadcast(b, _expand_reduced(g, shape, axis, keepdims) * _lse_weights(ans, a, axis, None, keepdims))
+    shape = _summed_shape(a, b)
+    return lambda g: unbroadcast(b, _expand_reduced(g, shape, axis, keepdims)
+                                 * _lse_weights(ans, a, axis, b, keepdims, times_b=False))
 
 
 defvjp(_weighted_logsumexp,
@@ -207,8 +218,8 @@ defvjp(_weighted_logsumexp,
 defjvp(_weighted_logsumexp,
        lambda g, ans, a, b, axis, keepdims: anp.sum(g * _lse_weights(ans, a, axis, b, keepdims), axis=axis,
                                                     keepdims=keepdims),
-       lambda g, ans, a, b, axis, keepdims: anp.sum(g * _lse_weights(ans, a, axis, None, keepdims), axis=axis,
-                                                    keepdims=keepdims))
+       lambda g, ans, a, b, axis, keepdims: anp.sum(g * _lse_weights(ans, a, axis, b, keepdims, times_b=False),
+                                                    axis=axis, keepdims=keepdims))
 
 
 def _logsumexp_with_sign(a, axis, b, keepdims):

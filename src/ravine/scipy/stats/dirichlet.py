@@ -1,4 +1,5 @@
-"""Dirichlet(α) on the simplex: log p(x) = Σ (αᵢ − 1) log xᵢ + lnΓ(Σ α) − Σ lnΓ(αᵢ)."""
+"""Dirichlet(α) on the simplex: log p(x) = Σ (αᵢ − 1) log xᵢ + lnΓ(Σ α) − Σ lnΓ(αᵢ),
+with 0 · log 0 = 0 (xlogy) where xᵢ = 0 and αᵢ = 1, as in SciPy."""
 
 import scipy.stats as _stats
 
@@ -8,7 +9,7 @@ from ravine.scipy._untraced import distribution_fallback as _distribution_fallba
 
 
 def logpdf(x, alpha):
-    return (anp.sum((alpha - 1.0) * anp.log(x), axis=-1) + special.gammaln(anp.sum(alpha, axis=-1))
+    return (anp.sum(special.xlogy(alpha - 1.0, x), axis=-1) + special.gammaln(anp.sum(alpha, axis=-1))
             - anp.sum(special.gammaln(alpha), axis=-1))
 
 

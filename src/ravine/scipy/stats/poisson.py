@@ -27,16 +27,22 @@ def pmf(k, mu, loc=0):
     return anp.exp(logpmf(k, mu, loc))
 
 
-def cdf(k, mu, loc=0):
-    # A step function of k and loc: their derivative is zero wherever it exists.
+def _on_support(k, mu, loc, of_cdf, below):
+    # A step function of k and loc: their derivative is zero wherever it exists.  Below
+    # the support the result is the constant ``below``: the formula runs at j = 0 there,
+    # so that no 0/0 of the logarithm reaches a derivative in μ.
     j = _np.floor(getval(k) - getval(loc))
     if _np.all(j >= 0):
-        return special.gammaincc(j + 1.0, mu)
-    return anp.where(j >= 0, special.gammaincc(_np.maximum(j, 0.0) + 1.0, mu), 0.0)
+        return of_cdf(special.gammaincc(j + 1.0, mu))
+    return anp.where(j >= 0, of_cdf(special.gammaincc(_np.maximum(j, 0.0) + 1.0, mu)), below)
+
+
+def cdf(k, mu, loc=0):
+    return _on_support(k, mu, loc, lambda c: c, 0.0)
 
 
 def logcdf(k, mu, loc=0):
-    return anp.log(cdf(k, mu, loc))
+    return _on_support(k, mu, loc, anp.log, -_np.inf)
 
 
 # SciPy's other methods (ppf, rvs, mean, entropy, ...) on plain arrays; traced values are refused.
