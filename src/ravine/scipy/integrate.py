@@ -9,7 +9,11 @@ For dy/dt = f(y, t, θ) observed at t_0, ..., t_N, with Φ(t_i) = ∂y(t_i)/∂y
       dy/dt = f,   da/dt = −aᵀ ∂f/∂y,   dθ̄/dt = −aᵀ ∂f/∂θ,
   adding ḡ_i to the adjoint a at each t_i.  Then ȳ0 = a(t_0), θ̄ = θ̄(t_0),
   t̄_i = ḡ_iᵀ f(y_i, t_i) for i > 0 and t̄_0 = −(a(t_0) − ḡ_0)ᵀ f(y_0, t_0)
-  (y(t_0) = y0 whatever t_0 is, so ḡ_0 takes no part in t̄_0);
+  (y(t_0) = y0 whatever t_0 is, so ḡ_0 takes no part in t̄_0).  y is
+  re-integrated backwards, where a stiff system's decaying modes grow; where it
+  ends more than 10³ tolerances (atol + rtol·|y|) from the forward y(t_{i−1}),
+  the interval is halved, y at the midpoint taken from a forward solve, up to
+  12 times before a NotDifferentiableError;
 * forward, with tangents ẏ0, ṫ, θ̇: integrate alongside y the tangent
       dẏ/dt = ∂f/∂y ẏ + ∂f/∂θ θ̇,   ẏ(t_0) = ẏ0 − ṫ_0 f(y0, t_0)
   (moving t_0 forward by ṫ_0 shifts the whole solution by −ṫ_0 Φ f(y0, t_0));
@@ -33,6 +37,7 @@ read once, here, by swapping f's first two arguments (and Dfun's).
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
 
 import numpy as _np
@@ -42,6 +47,7 @@ from ravine.autodiff import core
 from ravine.autodiff.core import defjvp_argnums, defvjp_argnums
 from ravine.autodiff.pytrees import join_tree, split_tree
 from ravine.autodiff.tracer import getval, primitive
+from ravine.errors import NotDifferentiableError
 from ravine.numpy import wrapper as anp
 
 __all__ = ["odeint"]
@@ -148,11 +154,30 @@ def _grad_odeint(argnums, ans, args_, kwargs_):
         a = anp.ravel(g[-1])
         theta_bar = anp.zeros(sum(sizes))
         t_bars = []
+        def backwards(t_hi, t_lo, y_hi, y_lo, a, theta_bar, depth):
+            """a and θ̄ carried from t_hi back to t_lo, y re-integrated beside them."""
+            state = anp.concatenate([anp.ravel(y_hi), a, theta_bar])
+            with warnings.catch_warnings():
+                # A solve that gives up ("excess work") ends away from y_lo: the drift
+                # test below judges it, and halving recovers, so SciPy's warning would mislead.
+                warnings.simplefilter("ignore", _si.ODEintWarning)
+                back = _odeint(dynamics, _augmented(kwargs), state, anp.stack([t_hi, t_lo]), *args)[-1]
+            y_back, a_lo, theta_bar_lo = _split(back, [n, n, sum(sizes)])
+            drift = _drift(y_back, y_lo, kwargs)
+            if drift <= _DRIFT_LIMIT:
+                return a_lo, theta_bar_lo
+            if depth == _MAX_HALVINGS:
+                raise _drift_error(t_hi, t_lo, drift)
+            # y drifted from the forward solution (a stiff system's decaying modes grow
+            # backwards): halve the interval, with y at the midpoint from a forward solve.
+            t_mid = 0.5 * (t_hi + t_lo)
+            y_mid = _odeint(func, kwargs, y_lo, anp.stack([t_lo, t_mid]), *args)[-1]
+            a, theta_bar = backwards(t_hi, t_mid, y_hi, y_mid, a, theta_bar, depth + 1)
+            return backwards(t_mid, t_lo, y_mid, y_lo, a, theta_bar, depth + 1)
+
         for i in range(n_times - 1, 0, -1):
             t_bars.append(anp.sum(g[i] * func(ans[i], t[i], *args)))
-            state = anp.concatenate([anp.ravel(ans[i]), a, theta_bar])
-            back = _odeint(dynamics, _augmented(kwargs), state, anp.stack([t[i], t[i - 1]]), *args)[-1]
-            _, a, theta_bar = _split(back, [n, n, sum(sizes)])
+            a, theta_bar = backwards(t[i], t[i - 1], ans[i], ans[i - 1], a, theta_bar, 0)
             a = a + anp.ravel(g[i - 1])
         t_bars.append(-anp.sum((a - anp.ravel(g[0])) * anp.ravel(func(ans[0], t[0], *args))))
         grads = {2: anp.reshape(a, shape), 3: anp.stack(t_bars[::-1])}
@@ -161,6 +186,36 @@ def _grad_odeint(argnums, ans, args_, kwargs_):
         return [grads[i] for i in argnums]
 
     return vjp
+
+
+# How far the y that the adjoint re-integrates backwards may end from the forward
+# solution, in units of SciPy's local error tolerance atol + rtol·|y| (well-behaved
+# systems end within about 10), and how often an interval may be halved to get there.
+_DRIFT_LIMIT = 1e3
+_MAX_HALVINGS = 12
+_SCIPY_TOLERANCE = 1.49012e-8  # odeint's default rtol and atol
+
+
+def _drift(y_back, y_forward, kwargs):
+    """max |y_back − y_forward| / (atol + rtol·|y_forward|); ∞ for NaN."""
+    y_back = _np.ravel(getval(y_back))
+    y_forward = _np.ravel(getval(y_forward))
+    if not y_forward.size:
+        return 0.0
+    rtol = kwargs.get("rtol") or _SCIPY_TOLERANCE
+    atol = kwargs.get("atol") or _SCIPY_TOLERANCE
+    drift = _np.max(_np.abs(y_back - y_forward) / (_np.asarray(atol) + _np.asarray(rtol) * _np.abs(y_forward)))
+    return float(drift) if _np.isfinite(drift) else _np.inf
+
+
+def _drift_error(t_hi, t_lo, drift):
+    return NotDifferentiableError(
+        f"odeint: the reverse-mode derivative re-integrates y backwards beside the adjoint, and from "
+        f"t = {float(getval(t_hi)):.6g} to {float(getval(t_lo)):.6g} it still ended {drift:.3g} × the solver "
+        f"tolerance away from the forward solution after {_MAX_HALVINGS} halvings of the interval: the system is "
+        "too stiff or chaotic there for the adjoint method. Use forward mode (ravine.make_jvp, or jacobian of a "
+        "function with few inputs)."
+    )
 
 
 # ---- forward mode: sensitivities ------------------------------------------------------------------------
