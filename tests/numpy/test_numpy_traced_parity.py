@@ -1,0 +1,472 @@
+"""Traced calls against NumPy itself: the value computed while the arguments are traced is
+NumPy's (shape, dtype, values, NaN positions), and both derivatives agree with central
+finite differences of NumPy's own function, not of ravine's.
+
+The other sweeps check derivatives against finite differences of ravine's function, so a
+traced forward computation that differs from NumPy's (a rule composed from primitives, a
+keyword dropped on the traced path, another dtype) goes unnoticed there: the wrong value
+and its derivative agree with each other.  Each row below is ``(label, call, inputs)``,
+``call(module, *inputs)`` being run with ``module`` NumPy and ravine.numpy; derivatives are
+taken in every float or complex input at once, along one random direction, at generic
+points (no ties, no kinks).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy
+import pytest
+from traced_values import traced_value
+
+import ravine.numpy as rnp
+from ravine.autodiff.core import make_jvp, make_vjp
+
+rng = numpy.random.default_rng(2024)
+
+
+def R(*shape, dtype=numpy.float64):
+    return rng.standard_normal(shape).astype(dtype) if shape else dtype(rng.standard_normal())
+
+
+def P(*shape, dtype=numpy.float64):
+    """Entries in [0.5, 1.5)."""
+    return (0.5 + rng.random(shape)).astype(dtype)
+
+
+def Z(*shape):
+    return R(*shape) + 1j * R(*shape)
+
+
+def SPD(n, *batch):
+    A = R(*batch, n, n)
+    return A @ numpy.swapaxes(A, -1, -2) + n * numpy.eye(n)
+
+
+V, V6, M, M2, T, Q, Q2 = R(5), R(6), R(3, 4), R(3, 4), R(2, 3, 4), R(3, 3), R(3, 3)
+PV, PM, PT = P(5), P(3, 4), P(2, 3, 4)
+S0 = R()                                   # a NumPy 0-d scalar
+A0 = numpy.asarray(0.7)                    # a 0-d array
+F32, F32V = R(3, 4, dtype=numpy.float32), R(5, dtype=numpy.float32)
+ZV, ZM, ZQ = Z(5), Z(3, 4), Z(3, 3)
+E = numpy.zeros((0, 3))
+MASK = numpy.array([[1, 1, 0, 1], [0, 1, 1, 1], [1, 0, 0, 1]], dtype=bool)
+TMASK = numpy.arange(24).reshape(2, 3, 4) % 3 != 0
+MN = M.copy()
+MN[0, 1] = MN[2, 3] = numpy.nan            # NaNs, no all-NaN slice
+NAN_ROW = numpy.array([[numpy.nan, numpy.nan], [1.0, 2.0]])
+IDX = numpy.array([2, 0, 3, 3])
+
+
+@dataclass
+class Case:
+    label: str
+    call: Callable
+    inputs: tuple
+    rtol: float = 1e-12                    # values, where NumPy's computation is not repeated bit for bit
+    grad: bool = True                      # check the derivatives too
+    fd_tol: float = 1e-6
+    h: float = 1e-6                        # the finite-difference step (larger where NumPy computes in float32)
+    extra: dict = field(default_factory=dict)
+
+
+def c(label, call, *inputs, **options) -> Case:
+    return Case(label, call, inputs, **options)
+
+
+def by_name(name, *args, **kwargs) -> Callable:
+    """``call(module, *inputs)`` = ``module.<name>(*inputs, *args, **kwargs)``."""
+    return lambda np, *inputs: getattr(np, name)(*inputs, *args, **kwargs)
+
+
+def of_list(name, *args, **kwargs) -> Callable:
+    """``name`` of a list holding traced values, along axis 0."""
+    return lambda np, x: getattr(np, name)([x, 2 * x + 1], *args, axis=0, **kwargs)
+
+
+# --- the table -------------------------------------------------------------------------------
+
+CASES: list[Case] = []
+
+# Elementwise functions of one argument: matrix, 0-d, float32, complex where NumPy allows.
+UNARY = {
+    "negative": (R, True), "positive": (R, True), "reciprocal": (P, True), "square": (R, True),
+    "sqrt": (P, True), "cbrt": (P, False), "exp": (R, True), "exp2": (R, True), "expm1": (R, True),
+    "log": (P, True), "log2": (P, True), "log10": (P, True), "log1p": (P, True), "sin": (R, True),
+    "cos": (R, True), "tan": (R, True), "arcsin": (None, True), "arccos": (None, True),
+    "arctan": (R, True), "sinh": (R, True), "cosh": (R, True), "tanh": (R, True), "arcsinh": (R, True),
+    "arccosh": ("big", True), "arctanh": (None, True), "abs": (R, True), "absolute": (R, True),
+    "fabs": (R, False), "sinc": (R, True), "deg2rad": (R, False), "rad2deg": (R, False),
+    "degrees": (R, False), "radians": (R, False), "real": (R, True), "imag": (R, True),
+    "conj": (R, True), "conjugate": (R, True), "angle": (R, True), "asin": (None, True),
+    "acos": (None, True), "atan": (R, False), "asinh": (R, False), "acosh": ("big", False),
+    "atanh": (None, False), "i0": (R, False), "nan_to_num": (R, True), "real_if_close": (R, True),
+}
+
+
+def _domain(kind, *shape, dtype=numpy.float64):
+    if kind is None:
+        return (0.8 * (2 * rng.random(shape) - 1)).astype(dtype) if shape else dtype(0.8 * (2 * rng.random() - 1))
+    if kind == "big":
+        return P(*shape, dtype=dtype) + 1 if shape else dtype(1.5 + rng.random())
+    return kind(*shape, dtype=dtype) if shape else kind(dtype=dtype)
+
+
+for _name, (_kind, _complex) in UNARY.items():
+    _f = by_name(_name)
+    CASES += [c(f"{_name}/matrix", _f, _domain(_kind, 3, 4)),
+              c(f"{_name}/0d", _f, _domain(_kind)),
+              c(f"{_name}/0d_array", _f, numpy.asarray(_domain(_kind))),
+              c(f"{_name}/float32", _f, _domain(_kind, 5, dtype=numpy.float32), rtol=1e-6, fd_tol=2e-3)]
+    if _complex and _name not in ("nan_to_num",):
+        CASES.append(c(f"{_name}/complex", _f, 0.5 * Z(2, 3) + (1.5 if _kind in (P, "big") else 0)))
+
+
+# Elementwise functions of two arguments: broadcasting, a Python or 0-d operand, float32, complex.
+BINARY = {
+    "add": (R, R), "subtract": (R, R), "multiply": (R, R), "divide": (R, P), "true_divide": (R, P),
+    "power": (P, R), "float_power": (P, R), "pow": (P, R), "arctan2": (R, R), "atan2": (R, R),
+    "hypot": (R, R), "logaddexp": (R, R), "logaddexp2": (R, R), "maximum": (R, R), "minimum": (R, R),
+    "fmax": (R, R), "fmin": (R, R), "mod": (R, P), "remainder": (R, P), "fmod": (R, P),
+    "copysign": (R, R), "heaviside": (R, R),
+}
+COMPLEX_BINARY = {"add", "subtract", "multiply", "divide", "true_divide", "power", "float_power", "pow"}
+for _name, (_a, _b) in BINARY.items():
+    _f = by_name(_name)
+    CASES += [c(f"{_name}/same", _f, _a(3, 4), _b(3, 4)),
+              c(f"{_name}/broadcast", _f, _a(3, 1), _b(4)),
+              c(f"{_name}/0d_left", _f, _a(), _b(2, 3)),
+              c(f"{_name}/0d_both", _f, numpy.asarray(_a()), _b()),
+              c(f"{_name}/python_scalar", by_name(_name, 0.75), _a(3, 4)),
+              c(f"{_name}/float32", _f, _a(5, dtype=numpy.float32), _b(5, dtype=numpy.float32), rtol=1e-6, fd_tol=2e-3),
+              c(f"{_name}/float32_python", by_name(_name, 1.25),
+                _a(5, dtype=numpy.float32), rtol=1e-6, fd_tol=2e-3),
+              c(f"{_name}/float32_float64", _f, _a(5, dtype=numpy.float32), _b(5), rtol=1e-6, fd_tol=2e-3),
+              c(f"{_name}/int_operand", by_name(_name, numpy.array([1, 2, 3, 2])),
+                _a(3, 4))]
+    if _name in COMPLEX_BINARY:
+        CASES += [c(f"{_name}/complex", _f, Z(3, 4) + 2, Z(4)), c(f"{_name}/complex_real", _f, Z(3, 4) + 2, _b(4))]
+CASES += [
+    c("power/int_exponent", lambda np, x: np.power(x, 3), R(3, 4)),
+    c("power/negative_int_exponent", lambda np, x: np.power(x, -2), P(3, 4)),
+    c("power/half", lambda np, x: x ** 0.5, P(3, 4)),
+    c("power/rpow", lambda np, x: 2.0 ** x, R(3, 4)),
+    c("ldexp", lambda np, x: np.ldexp(x, numpy.array([1, -2, 3, 0])), R(3, 4)),
+    c("frexp", lambda np, x: np.frexp(x), R(3, 4)),
+    c("modf", lambda np, x: np.modf(x), R(3, 4) * 3),
+    c("divmod", lambda np, x, y: np.divmod(x, y), R(3, 4) * 3, P(4)),
+    c("floor_divide", lambda np, x, y: np.floor_divide(x, y), R(3, 4) * 3, P(4)),
+    c("clip/scalars", lambda np, x: np.clip(x, -0.5, 0.5), R(3, 4)),
+    c("clip/arrays", lambda np, x, lo, hi: np.clip(x, lo, hi), R(3, 4), R(4) - 1, R(3, 1) + 1),
+    c("clip/none_min", lambda np, x: np.clip(x, None, 0.3), R(3, 4)),
+    c("clip/none_max", lambda np, x: np.clip(x, -0.3, None), R(3, 4)),
+    c("clip/float32", lambda np, x: np.clip(x, -0.5, 0.5), F32, rtol=1e-6, fd_tol=2e-3),
+    c("clip/keywords", lambda np, x: np.clip(x, min=-0.5, max=0.5), R(3, 4)),
+    c("where/3", lambda np, x, y: np.where(MASK, x, y), R(3, 4), R(4)),
+    c("where/scalar", lambda np, x: np.where(MASK, x, 0.0), R(3, 4)),
+    c("where/float32_int", lambda np, x: np.where(MASK, x, 2), F32, rtol=1e-6, fd_tol=2e-3),
+    c("where/complex", lambda np, x, y: np.where(MASK, x, y), ZM, R(3, 4)),
+    c("nan_to_num/nans", lambda np, x: np.nan_to_num(x, nan=0.5, posinf=3.0, neginf=-3.0),
+      numpy.array([1.0, numpy.nan, numpy.inf, -numpy.inf, -0.3])),
+    c("nan_to_num/copy_false", lambda np, x: np.nan_to_num(x, copy=False), R(4)),
+    c("real_if_close/nearly_real", lambda np, x: np.real_if_close(x), R(4) + 1e-16j, grad=False),
+    c("real_if_close/complex_far", lambda np, x: np.real_if_close(x), ZV),
+    c("sign", lambda np, x: np.sign(x), R(3, 4)),
+    c("floor", lambda np, x: np.floor(x * 3), R(3, 4)),
+    c("round/decimals", lambda np, x: np.round(x, 2), R(3, 4)),
+    c("around", lambda np, x: np.around(x, 1), R(3, 4)),
+    c("rint", lambda np, x: np.rint(x), R(3, 4)),
+    c("trunc", lambda np, x: np.trunc(x), R(3, 4)),
+    c("spacing", lambda np, x: np.spacing(x), R(3, 4)),
+    c("signbit", lambda np, x: np.signbit(x), R(3, 4)),
+    c("isclose", lambda np, x: np.isclose(x, x + 1e-9), R(3, 4)),
+    c("abs/complex_0d", lambda np, x: np.abs(x), numpy.complex128(1 - 2j)),
+    c("sqrt/negative_complex", lambda np, x: np.sqrt(x), numpy.array([-2.0 + 0.5j, 3 - 1j])),
+    c("unwrap", lambda np, x: np.unwrap(x), numpy.cumsum(P(8)) * 2),
+    c("unwrap/period", lambda np, x: np.unwrap(x, period=4.0, axis=-1, discont=3.0),
+      numpy.cumsum(P(2, 8), axis=1) * 1.5),
+]
+
+
+# Reductions: every axis form, keepdims, where=, initial=, dtype=, ddof/correction, 0-d, empty.
+AXES = {"all": None, "0": 0, "neg": -1, "tuple": (0, 2), "negtuple": (-1, -3), "empty_tuple": ()}
+REDUCE = ["sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std", "ptp", "nansum", "nanmean",
+          "nanprod", "nanmax", "nanmin", "nanvar", "nanstd", "median", "nanmedian", "average"]
+for _name in REDUCE:
+    for _label, _axis in AXES.items():
+        _f = by_name(_name, axis=_axis)
+        CASES.append(c(f"{_name}/axis_{_label}", _f, R(2, 3, 4)))
+        if _name != "average":
+            _k = by_name(_name, axis=_axis, keepdims=True)
+            CASES.append(c(f"{_name}/axis_{_label}_keepdims", _k, R(2, 3, 4)))
+    _f = by_name(_name)
+    CASES += [c(f"{_name}/0d", _f, R()), c(f"{_name}/0d_array", _f, numpy.asarray(R())),
+              c(f"{_name}/size1", _f, R(1)),
+              c(f"{_name}/float32", _f, P(3, 4, dtype=numpy.float32), rtol=1e-6, fd_tol=2e-3),
+              c(f"{_name}/float32_axis", by_name(_name, axis=1),
+                P(3, 4, dtype=numpy.float32), rtol=1e-6, fd_tol=2e-3),
+              c(f"{_name}/list", of_list(_name), R(3))]
+    if _name.startswith("nan"):
+        CASES += [c(f"{_name}/nans", _f, MN),
+                  c(f"{_name}/nans_axis", by_name(_name, axis=1), MN),
+                  c(f"{_name}/nans_axis0_keepdims",
+                    by_name(_name, axis=0, keepdims=True), MN)]
+    if _name not in ("max", "min", "amax", "amin", "ptp", "nanmax", "nanmin", "median", "nanmedian", "average"):
+        CASES += [c(f"{_name}/complex", _f, ZM), c(f"{_name}/complex_axis",
+                    by_name(_name, axis=-1), ZM)]
+    if _name in ("sum", "mean", "prod", "nansum", "nanprod", "nanmean", "var", "std", "nanvar", "nanstd", "max",
+                 "min", "amax", "amin", "nanmax", "nanmin", "ptp", "median", "nanmedian"):
+        CASES.append(c(f"{_name}/empty_axis0", by_name(_name, axis=1),
+                       numpy.zeros((3, 0)), grad=False)) if _name not in ("max", "min", "amax", "amin", "nanmax",
+                                                                              "nanmin", "ptp") else None
+    if _name in ("sum", "mean", "prod", "nansum", "nanprod", "nanmean", "var", "std", "nanvar", "nanstd"):
+        CASES += [c(f"{_name}/empty_all", _f, numpy.zeros((0, 3)), grad=False),
+                  c(f"{_name}/empty_axis", by_name(_name, axis=0),
+                    numpy.zeros((0, 3)), grad=False)]
+CASES += [
+    c("sum/where", lambda np, x: np.sum(x, axis=1, where=MASK), M),
+    c("sum/initial", lambda np, x: np.sum(x, axis=0, initial=1.5), M),
+    c("sum/dtype32", lambda np, x: np.sum(x, dtype=numpy.float32), M, rtol=1e-6, fd_tol=1e-3, h=1e-2),
+    c("sum/float32_dtype64", lambda np, x: np.sum(x, axis=0, dtype=numpy.float64), F32),
+    c("sum/int_dtype_float", lambda np, x: np.sum(x > 0, dtype=float) + np.sum(x), M),
+    c("sum/bool", lambda np, x: np.sum(x > 0, axis=0) * x, M),
+    c("sum/out_none", lambda np, x: np.sum(x, axis=0, out=None), M),
+    c("mean/where_tuple", lambda np, x: np.mean(x, axis=(0, 2), where=TMASK, keepdims=True), T),
+    c("mean/dtype32", lambda np, x: np.mean(x, axis=1, dtype=numpy.float32), M, rtol=1e-6, fd_tol=1e-3, h=1e-2),
+    c("mean/float32_dtype64", lambda np, x: np.mean(x, dtype=numpy.float64), F32),
+    c("mean/int_input", lambda np, x: np.mean(numpy.arange(12).reshape(3, 4), axis=0) * x, R(4)),
+    c("prod/where", lambda np, x: np.prod(x, axis=1, where=MASK), M),
+    c("prod/initial", lambda np, x: np.prod(x, axis=(0, 1), initial=-2.0), M),
+    c("prod/dtype32", lambda np, x: np.prod(x, dtype=numpy.float32), P(3, 4), rtol=1e-6, fd_tol=1e-3, h=1e-2),
+    c("max/initial_below", lambda np, x: np.max(x, axis=1, initial=-5.0), M),
+    c("max/initial_wins", lambda np, x: np.max(x, axis=1, initial=0.0), M - 0.8),
+    c("max/where", lambda np, x: np.max(x, axis=0, where=MASK, initial=-9.0), M),
+    c("min/where", lambda np, x: np.min(x, axis=1, where=MASK, initial=9.0, keepdims=True), M),
+    c("max/method", lambda np, x: x.max(axis=-1, keepdims=True), T),
+    c("var/ddof", lambda np, x: np.var(x, axis=1, ddof=1), M),
+    c("var/ddof_tuple", lambda np, x: np.var(x, axis=(0, 2), ddof=2, keepdims=True), T),
+    c("var/correction", lambda np, x: np.var(x, correction=1.5), M),
+    c("var/where", lambda np, x: np.var(x, axis=1, where=MASK), M),
+    c("var/mean", lambda np, x, mu: np.var(x, axis=1, keepdims=True, mean=mu), M, R(3, 1)),
+    c("var/dtype32", lambda np, x: np.var(x, axis=0, dtype=numpy.float32), M, rtol=1e-5, fd_tol=1e-3, h=1e-2),
+    c("std/ddof", lambda np, x: np.std(x, axis=-1, ddof=1, keepdims=True), T),
+    c("std/correction_where", lambda np, x: np.std(x, axis=1, correction=1, where=MASK), M),
+    c("std/mean", lambda np, x, mu: np.std(x, axis=0, mean=mu, keepdims=True), M, R(1, 4)),
+    c("std/float32_dtype64", lambda np, x: np.std(x, dtype=numpy.float64), F32),
+    c("nanvar/ddof", lambda np, x: np.nanvar(x, axis=1, ddof=1), MN),
+    c("nanstd/ddof_keepdims", lambda np, x: np.nanstd(x, axis=0, ddof=1, keepdims=True), MN),
+    c("nanvar/correction", lambda np, x: np.nanvar(x, correction=1), MN),
+    c("nanvar/where", lambda np, x: np.nanvar(x, axis=1, where=MASK), MN),
+    c("nanmean/where", lambda np, x: np.nanmean(x, axis=1, where=MASK), MN),
+    c("nanmean/dtype32", lambda np, x: np.nanmean(x, dtype=numpy.float32), MN, rtol=1e-6, fd_tol=1e-3, h=1e-2),
+    c("nansum/where_initial", lambda np, x: np.nansum(x, axis=0, where=MASK, initial=1.0), MN),
+    c("nansum/dtype32", lambda np, x: np.nansum(x, axis=1, dtype=numpy.float32), MN, rtol=1e-6, fd_tol=1e-3, h=1e-2),
+    c("nanprod/where", lambda np, x: np.nanprod(x, axis=1, where=MASK), MN),
+    c("nanmax/where", lambda np, x: np.nanmax(x, axis=1, where=MASK, initial=-9.0), MN),
+    c("nanmin/initial", lambda np, x: np.nanmin(x, initial=-0.1), MN),
+    c("nanmax/all_nan_row", by_name("nanmax", axis=1), NAN_ROW, grad=False),
+    c("nanmean/all_nan_row", by_name("nanmean", axis=1), NAN_ROW, grad=False),
+    c("nanstd/all_nan_row", by_name("nanstd", axis=1), NAN_ROW, grad=False),
+    c("nanmedian/all_nan_row", by_name("nanmedian", axis=1), NAN_ROW, grad=False),
+    c("ptp/keepdims", lambda np, x: np.ptp(x, axis=(0, 1), keepdims=True), T),
+    c("median/even", lambda np, x: np.median(x, axis=1), R(3, 6)),
+    c("median/nan", lambda np, x: np.median(x, axis=1), MN, grad=False),
+    c("sum/nan", lambda np, x: np.sum(x, axis=1), MN, grad=False),
+    c("max/nan", lambda np, x: np.max(x, axis=1), MN, grad=False),
+    c("mean/inf", lambda np, x: np.mean(x), numpy.array([1.0, numpy.inf, 2.0]), grad=False),
+    c("average/weights", lambda np, x, w: np.average(x, axis=1, weights=w), M, P(4)),
+    c("average/weights_full", lambda np, x, w: np.average(x, weights=w), M, P(3, 4)),
+    c("average/weights_tuple", lambda np, x, w: np.average(x, axis=(0, 2), weights=w, keepdims=True), T, P(2, 4)),
+    c("average/returned", lambda np, x, w: np.average(x, axis=0, weights=w, returned=True), M, P(3)),
+    c("average/returned_noweights", lambda np, x: np.average(x, axis=1, returned=True), M),
+    c("average/keepdims", lambda np, x: np.average(x, axis=-1, keepdims=True), T),
+    c("average/float32_weights", lambda np, x, w: np.average(x, axis=0, weights=w), F32, P(3, dtype=numpy.float32),
+      rtol=1e-6, fd_tol=2e-3),
+    c("average/int_weights", lambda np, x: np.average(x, axis=0, weights=numpy.array([1, 2, 3])), M),
+    c("average/complex", lambda np, x, w: np.average(x, axis=0, weights=w), ZM, P(3)),
+    c("cumsum/none", lambda np, x: np.cumsum(x), M), c("cumsum/axis", lambda np, x: np.cumsum(x, axis=-2), T),
+    c("cumsum/dtype32", lambda np, x: np.cumsum(x, axis=1, dtype=numpy.float32), M, rtol=1e-6, fd_tol=1e-3, h=1e-2),
+    c("cumsum/float32", lambda np, x: np.cumsum(x, axis=0), F32, rtol=1e-6, fd_tol=2e-3),
+    c("cumsum/complex", lambda np, x: np.cumsum(x, axis=1), ZM),
+    c("cumsum/0d", lambda np, x: np.cumsum(x), R()), c("cumsum/empty", lambda np, x: np.cumsum(x, axis=0), E),
+    c("cumprod/none", lambda np, x: np.cumprod(x), P(3, 4)), c("cumprod/axis", lambda np, x: np.cumprod(x, axis=0), M),
+    c("cumprod/complex", lambda np, x: np.cumprod(x, axis=-1), ZM), c("cumprod/0d", lambda np, x: np.cumprod(x), R()),
+    c("cumprod/float32", lambda np, x: np.cumprod(x, axis=1), F32, rtol=1e-6, fd_tol=2e-3),
+    c("cumulative_sum/include_initial", lambda np, x: np.cumulative_sum(x, axis=1, include_initial=True), M),
+    c("cumulative_sum/1d", lambda np, x: np.cumulative_sum(x), V),
+    c("cumulative_sum/dtype32", lambda np, x: np.cumulative_sum(x, axis=0, dtype=numpy.float32), M,
+      rtol=1e-6, fd_tol=1e-3, h=1e-2),
+    c("cumulative_prod/include_initial", lambda np, x: np.cumulative_prod(x, axis=0, include_initial=True), M),
+    c("cumulative_prod/1d", lambda np, x: np.cumulative_prod(x), V),
+    c("nancumsum", lambda np, x: np.nancumsum(x, axis=1), MN), c("nancumsum/none", lambda np, x: np.nancumsum(x), MN),
+    c("nancumprod", lambda np, x: np.nancumprod(x, axis=0), MN),
+    c("nancumprod/none", lambda np, x: np.nancumprod(x), MN),
+    c("count_nonzero", lambda np, x: np.count_nonzero(x > 0, axis=1), M),
+]
+
+
+# Quantiles: every method, q scalar/array/traced, axes, keepdims, weights, NaNs, empty slices.
+METHODS = ["linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf", "averaged_inverted_cdf",
+           "closest_observation", "interpolated_inverted_cdf", "hazen", "weibull", "median_unbiased",
+           "normal_unbiased"]
+Q3, Q22 = numpy.array([0.1, 0.62, 0.9]), numpy.array([[0.2, 0.5], [0.7, 0.99]])
+W4 = numpy.array([1.0, 2.0, 0.5, 1.5])
+for _name, _scale in (("quantile", 1.0), ("percentile", 100.0), ("nanquantile", 1.0), ("nanpercentile", 100.0)):
+    _data = MN if _name.startswith("nan") else M
+    for _method in METHODS:
+        CASES += [c(f"{_name}/{_method}", by_name(_name, 0.37 * _scale, method=_method), _data),
+                  c(f"{_name}/{_method}_axis_qarray",
+                    by_name(_name, Q3 * _scale, axis=1, method=_method, keepdims=True), _data)]
+    CASES += [
+        c(f"{_name}/traced_q", by_name(_name, axis=0), _data, numpy.array([0.21, 0.73]) * _scale),
+        c(f"{_name}/traced_q_0d", by_name(_name, axis=(0, 1)), _data, numpy.float64(0.43 * _scale)),
+        c(f"{_name}/neg_axis", by_name(_name, 0.6 * _scale, axis=-2), T),
+        c(f"{_name}/axis_tuple", by_name(_name, 0.6 * _scale, axis=(0, 2), keepdims=True), T),
+        c(f"{_name}/float32", by_name(_name, 0.3 * _scale, axis=1), F32, rtol=1e-6, fd_tol=2e-3),
+        c(f"{_name}/q2d", by_name(_name, Q22 * _scale, axis=0), M),
+        c(f"{_name}/weights_full", by_name(_name, Q3 * _scale, method="inverted_cdf", weights=PM), _data),
+        c(f"{_name}/0d", by_name(_name, 0.5 * _scale), R()),
+        c(f"{_name}/list", of_list(_name, 0.5 * _scale), R(3)),
+    ]
+    if _name.startswith("nan"):  # (NumPy's quantile of an empty slice raises an IndexError)
+        CASES.append(c(f"{_name}/empty", by_name(_name, 0.5 * _scale, axis=1), numpy.zeros((3, 0)), grad=False))
+    else:  # (NumPy's nanquantile raises an IndexError for 1-d weights)
+        CASES.append(c(f"{_name}/weights", by_name(_name, 0.45 * _scale, axis=1, method="inverted_cdf", weights=W4), M))
+CASES += [
+    c("quantile/all_nan_column", lambda np, x: np.nanquantile(x, 0.3, axis=0),
+      numpy.array([[numpy.nan, 1.0], [numpy.nan, 2.0]]), grad=False),
+    c("median/empty_all", lambda np, x: np.median(x), numpy.zeros((0,)), grad=False),
+    c("nanquantile/empty_all", lambda np, x: np.nanquantile(x, [0.2, 0.4]), numpy.zeros((0,)), grad=False),
+    c("median/no_slices", lambda np, x: np.median(x, axis=1), numpy.zeros((0, 3))),
+    c("quantile/no_slices", lambda np, x: np.quantile(x, [0.3, 0.6], axis=1), numpy.zeros((0, 3))),
+    c("nanmedian/no_slices", lambda np, x: np.nanmedian(x, axis=1), numpy.zeros((0, 3))),
+    c("average/no_slices", lambda np, x, w: np.average(x, axis=1, weights=w), numpy.zeros((0, 3)), P(3)),
+    c("nanmedian/empty_all", lambda np, x: np.nanmedian(x), numpy.zeros((0, 2)), grad=False),
+    c("average/axes_reordered", lambda np, x, w: np.average(x, axis=(2, 0), weights=w), T, P(4, 2)),
+    c("average/axes_reordered_returned", lambda np, x, w: np.average(x, axis=(-1, 0), weights=w, returned=True,
+                                                                     keepdims=True), T, P(4, 2)),
+    c("average/returned_float32", lambda np, x: np.average(x, axis=1, returned=True), F32, rtol=1e-6, fd_tol=2e-3),
+    c("average/returned_complex", lambda np, x: np.average(x, returned=True), ZM),
+    c("average/int_data", lambda np, w: np.average(numpy.arange(12.0).reshape(3, 4) ** 2, axis=1, weights=w), P(4)),
+]
+
+
+# --- the checks ------------------------------------------------------------------------------
+
+def _leaves(out) -> list:
+    if isinstance(out, (tuple, list)):
+        return [leaf for item in out for leaf in _leaves(item)]
+    return [out]
+
+
+def _is_float(a) -> bool:
+    return isinstance(a, (numpy.ndarray, numpy.generic)) and a.dtype.kind in "fc"
+
+
+def _random_like(x, generator):
+    x = numpy.asarray(x)
+    out = generator.standard_normal(x.shape)
+    if x.dtype.kind == "c":
+        out = out + 1j * generator.standard_normal(x.shape)
+    return out
+
+
+def _check_value(got, want, rtol: float, where: str = "") -> None:
+    if isinstance(want, (tuple, list)):
+        assert isinstance(got, (tuple, list)) and len(got) == len(want), f"{where}: {got!r} against {want!r}"
+        assert getattr(got, "_fields", None) == getattr(want, "_fields", None), where
+        for k, (g, w) in enumerate(zip(got, want)):
+            _check_value(g, w, rtol, f"{where}[{k}]")
+        return
+    g, w = numpy.asarray(got), numpy.asarray(want)
+    assert g.shape == w.shape, f"{where}: shape {g.shape}, NumPy's {w.shape}"
+    assert g.dtype == w.dtype, f"{where}: dtype {g.dtype}, NumPy's {w.dtype}"
+    if w.dtype.kind in "fc":
+        scale = numpy.nanmax(numpy.abs(w), initial=0.0) if w.size else 0.0
+        numpy.testing.assert_allclose(g, w, rtol=rtol, atol=rtol * scale, equal_nan=True, err_msg=where)
+    else:
+        numpy.testing.assert_array_equal(g, w, err_msg=where)
+
+
+def check_case(case: Case) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = case.call(numpy, *case.inputs)
+        got = traced_value(lambda *xs: case.call(rnp, *xs), *case.inputs)
+        _check_value(got, want, case.rtol, case.label)
+        if case.grad:
+            _check_derivatives(case)
+
+
+def _check_derivatives(case: Case) -> None:
+    where = [i for i, a in enumerate(case.inputs) if _is_float(a)]
+    if not where:
+        return
+    xs = tuple(case.inputs[i] for i in where)
+    # Finite differences in double precision (of float32 inputs too).
+    xs64 = tuple(numpy.asarray(x, dtype=numpy.result_type(x, numpy.float64)) for x in xs)
+    if any(numpy.ndim(x) == 0 and not isinstance(x, numpy.ndarray) for x in xs):
+        xs64 = tuple(x[()] if not isinstance(x0, numpy.ndarray) else x for x, x0 in zip(xs64, xs))
+
+    def at(module, xs):
+        args = list(case.inputs)
+        for i, x in zip(where, xs):
+            args[i] = x
+        return _leaves(case.call(module, *args))
+
+    want = at(numpy, xs64)
+    outs = [k for k, o in enumerate(want) if numpy.asarray(o).dtype.kind in "fc"]
+    if not outs:
+        return
+    generator = numpy.random.default_rng(0)
+    vs = tuple(_random_like(x, generator) for x in xs)
+    ws = [_random_like(want[k], generator) for k in outs]
+    h = case.h
+
+    def moved(step):
+        return tuple(x + step * v for x, v in zip(xs64, vs))
+
+    plus, minus = at(numpy, moved(h)), at(numpy, moved(-h))
+    fd_outs = [(numpy.asarray(plus[k]) - numpy.asarray(minus[k])) / (2 * h) for k in outs]
+    fd_loss = sum(numpy.sum(numpy.real(fd * w)) for fd, w in zip(fd_outs, ws))
+
+    def loss(xs):
+        leaves = at(rnp, xs)
+        return sum(rnp.sum(rnp.real(leaves[k] * w)) for k, w in zip(outs, ws))
+
+    vjp, _ = make_vjp(loss, xs)
+    grads = vjp(1.0)
+    for g, x in zip(grads, xs):
+        dtype = numpy.asarray(g).dtype
+        assert dtype == numpy.asarray(x).dtype, f"{case.label}: gradient dtype {dtype}"
+    rev = sum(numpy.sum(numpy.real(numpy.asarray(g) * v)) for g, v in zip(grads, vs))
+    scale = max(1.0, abs(fd_loss))
+    assert abs(rev - fd_loss) <= case.fd_tol * scale, f"{case.label}: reverse mode {rev}, finite differences {fd_loss}"
+
+    _, tangents = make_jvp(lambda xs: at(rnp, xs), xs)(tuple(v.astype(numpy.asarray(x).dtype) for v, x in zip(vs, xs)))
+    for k, fd in zip(outs, fd_outs):
+        t = numpy.asarray(tangents[k])
+        assert t.shape == fd.shape, f"{case.label}: tangent {k} has shape {t.shape}, not {fd.shape}"
+        scale = max(1.0, numpy.max(numpy.abs(fd), initial=0.0))
+        numpy.testing.assert_allclose(t, fd, rtol=case.fd_tol, atol=case.fd_tol * scale,
+                                      err_msg=f"{case.label}: forward mode, output {k}")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.label for case in CASES])
+def test_traced_call_matches_numpy(case):
+    check_case(case)
+
+
+def test_labels_are_unique():
+    labels = [case.label for case in CASES]
+    assert len(labels) == len(set(labels))
+
+
+def test_traced_average_refuses_weights_that_sum_to_zero_as_numpy_does():
+    weights = numpy.array([1.0, -1.0, 0.5, -0.5])
+    with pytest.raises(ZeroDivisionError):
+        numpy.average(M, axis=1, weights=weights)
+    with pytest.raises(ZeroDivisionError):
+        traced_value(lambda x: rnp.average(x, axis=1, weights=weights), M)
