@@ -279,6 +279,10 @@ def _contains_box(A) -> bool:
 
 def array(A, *args, **kwargs):
     """``numpy.array``; a (nested) list holding traced values becomes a traced array."""
+    if kwargs.get("ndmin", 0) and _contains_box(A):  # leading axes of length 1, added once, at the end
+        out = array(A, *args, **{key: value for key, value in kwargs.items() if key != "ndmin"})
+        shape = _np.shape(getval(out))
+        return out.reshape((1,) * (kwargs["ndmin"] - len(shape)) + shape) if len(shape) < kwargs["ndmin"] else out
     if isinstance(A, Box) and type(getval(A)) in (list, tuple):  # a traced container: its entries
         return array_from_args(args, kwargs, *[array(a, *args, **kwargs) for a in A])
     if isinstance(A, Box):
