@@ -8,7 +8,16 @@ keyword dropped on the traced path, another dtype) goes unnoticed there: the wro
 and its derivative agree with each other.  Each row below is ``(label, call, inputs)``,
 ``call(module, *inputs)`` being run with ``module`` NumPy and ravine.numpy; derivatives are
 taken in every float or complex input at once, along one random direction, at generic
-points (no ties, no kinks).
+points (no ties, no kinks).  Documented conventions are met half-way in the calls:
+cholesky of a + aᵀ (the symmetrised gradient), eigen- and singular vectors as v vᴴ.
+
+Found when this sweep was written: ``svd(hermitian=True)`` ignored ``hermitian`` (other
+values than NumPy's for a non-symmetric input, plain arrays included, and a derivative
+in the triangle NumPy never reads); ``np.array(traced, ndmin=k)`` dropped ``ndmin``;
+``average`` refused weights along a tuple of axes, gave ``returned=`` counts in float64
+for float32/complex data and inf for weights summing to zero; ``nanmean``/``average`` of
+a list of traced values raised a TracingError; ``median``/``nanmedian``/nan-quantiles of
+empty slices raised IndexErrors; ``solve`` gave a real operand a complex gradient.
 """
 
 from __future__ import annotations
