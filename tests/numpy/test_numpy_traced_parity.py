@@ -684,6 +684,7 @@ CASES += [
     c("svd/hermitian", lambda np, a: np.linalg.svd(a, compute_uv=False, hermitian=True), SP3),
     c("svd/product", lambda np, a: _svd_product(np, a, full_matrices=False), M),
     c("svd/full_product", _svd_product, Q),
+    c("svdvals", lambda np, a: np.linalg.svdvals(a), M), c("svdvals/batch", lambda np, a: np.linalg.svdvals(a), T),
     c("svd/hermitian_product", lambda np, a: _svd_product(np, a, hermitian=True), SP3),
     c("svd/hermitian_vectors", lambda np, a: _svd_phase_free(np, a, hermitian=True), SP3 - 3 * numpy.eye(3)),
     c("svd/hermitian_nonsymmetric", lambda np, a: np.linalg.svd(a, compute_uv=False, hermitian=True), Q),
