@@ -112,11 +112,18 @@ def _as_columns(b):
     return anp.expand_dims(b, -1) if anp.ndim(b) == 1 else b
 
 
+def real_if(like, x):
+    """Keep the real part of a cotangent whose input ``like`` is real."""
+    if _np.iscomplexobj(getval(like)) or not _np.iscomplexobj(getval(x)):
+        return x
+    return anp.real(x)
+
+
 def _grad_solve_A(ans, A, b):
     def vjp(g):
         gb = _as_columns(_solve(T(A), g) if anp.ndim(b) > 1 else _solve(T(A), anp.reshape(g, (-1, 1))))
         out = -anp.matmul(gb, T(_as_columns(ans)))
-        return anp.sum(out, axis=tuple(range(out.ndim - A.ndim))) if out.ndim > A.ndim else out
+        return real_if(A, anp.sum(out, axis=tuple(range(out.ndim - A.ndim))) if out.ndim > A.ndim else out)
 
     return vjp
 
@@ -124,8 +131,8 @@ def _grad_solve_A(ans, A, b):
 def _grad_solve_b(ans, A, b):
     def vjp(g):
         if anp.ndim(b) == 1:
-            return anp.reshape(_solve(T(A), anp.reshape(g, (-1, 1))), _np.shape(getval(b)))
-        return _solve(T(A), g)
+            return real_if(b, anp.reshape(_solve(T(A), anp.reshape(g, (-1, 1))), _np.shape(getval(b))))
+        return real_if(b, _solve(T(A), g))
 
     return vjp
 

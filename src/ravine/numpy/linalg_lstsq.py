@@ -34,12 +34,8 @@ from ravine.autodiff.core import defjvp, defvjp
 from ravine.autodiff.tracer import Box, getval, primitive
 from ravine.errors import NotDifferentiableError
 from ravine.numpy import wrapper as anp
-from ravine.numpy.linalg_base import H, T, _as_columns, conj
-from ravine.numpy.linalg_spectral import (
-    _grad_singular_values,
-    _jvp_singular_values,
-    _real_if,
-)
+from ravine.numpy.linalg_base import H, T, _as_columns, conj, real_if
+from ravine.numpy.linalg_spectral import _grad_singular_values, _jvp_singular_values
 from ravine.numpy.untraced import numpy_unless_traced
 
 __all__ = ["lstsq"]
@@ -96,7 +92,7 @@ def _grad_A(ans, A, b, rcond):
         else:
             rest = G - _solve(A, anp.matmul(A, G), rcond)
             grad = grad + _outer(_solve(H(A), x, rcond), conj(rest))
-        out = _real_if(A, conj(grad))
+        out = real_if(A, conj(grad))
         if isinstance(gs, Box) or _np.any(gs):  # s was used: its rule needs an SVD, skipped otherwise
             out = out + _grad_singular_values(s, A)(gs)
         return out
@@ -105,7 +101,7 @@ def _grad_A(ans, A, b, rcond):
 
 
 def _grad_b(ans, A, b, rcond):
-    return lambda g: _real_if(b, conj(_solve(H(A), conj(g[0]), rcond)))
+    return lambda g: real_if(b, conj(_solve(H(A), conj(g[0]), rcond)))
 
 
 defvjp(_lstsq, _grad_A, _grad_b)

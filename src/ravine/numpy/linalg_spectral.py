@@ -41,16 +41,9 @@ from ravine.autodiff.tracer import getval, primitive
 from ravine.errors import NotDifferentiableError
 from ravine.numpy import wrapper as anp
 from ravine.numpy.linalg_base import (H, T, _solve, check_square, conj, diag_embed, diag_part, gap_inverse,
-                                      require_distinct)
+                                      real_if, require_distinct)
 
 __all__ = ["eigh", "eigvalsh", "eig", "eigvals", "svd"]
-
-
-def _real_if(like, x):
-    """Keep the real part of a cotangent whose input ``like`` is real."""
-    if _np.iscomplexobj(getval(like)) or not _np.iscomplexobj(getval(x)):
-        return x
-    return anp.real(x)
 
 
 # ---- Hermitian eigendecomposition ----------------------------------------------------------------------
@@ -84,7 +77,7 @@ def _grad_eigh(ans, A, UPLO="L"):
         M = anp.matmul(H(V), conj(gV))
         require_distinct("eigh", w, M)
         G_S = anp.matmul(anp.matmul(V, diag_embed(gw) + F * M), H(V))
-        return _real_if(A, conj(_read_triangle_adjoint(G_S, UPLO)))
+        return real_if(A, conj(_read_triangle_adjoint(G_S, UPLO)))
 
     return vjp
 
@@ -137,7 +130,7 @@ def _grad_eig(ans, A):
         require_distinct("eig", w, M)
         inner = M - anp.matmul(anp.matmul(T(V), conj(V)), diag_embed(anp.real(diag_part(M))))
         Z = diag_embed(gw) + F * inner
-        return _real_if(A, _solve(T(V), anp.matmul(Z, T(V))))
+        return real_if(A, _solve(T(V), anp.matmul(Z, T(V))))
 
     return vjp
 
@@ -202,7 +195,7 @@ def _grad_svd(ans, A):
             out = out + anp.matmul(anp.matmul(G_U - anp.matmul(U, M_U), S_inv), Vh)
         if n > k:
             out = out + anp.matmul(anp.matmul(U, S_inv), H(G_V - anp.matmul(V, M_V)))
-        return _real_if(A, conj(out))
+        return real_if(A, conj(out))
 
     return vjp
 
@@ -236,7 +229,7 @@ def singular_values(A):
 def _grad_singular_values(ans, A):
     # ds = Re diag(Uᴴ dA V), so G_A = U diag(G_s) Vᴴ and the VJP is conj of that
     U, _, Vh = _svd(A)
-    return lambda g: _real_if(A, anp.matmul(anp.matmul(conj(U), diag_embed(g)), conj(Vh)))
+    return lambda g: real_if(A, anp.matmul(anp.matmul(conj(U), diag_embed(g)), conj(Vh)))
 
 
 def _jvp_singular_values(g, ans, A):
@@ -253,15 +246,31 @@ def svd(a, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool 
     distinct, non-zero singular values and are defined up to the common phase of
     each pair (uᵢ, vᵢ); for a non-square a, pass full_matrices=False (the extra
     columns of the full U or Vh are not unique, so they have no derivative)."""
+    if getval(a) is a:
+        return _np.linalg.svd(a, full_matrices, compute_uv, hermitian)
+    if hermitian:
+        return _hermitian_svd(a, compute_uv)
     if not compute_uv:
         return singular_values(a)
     m, n = _np.shape(getval(a))[-2:]
     if full_matrices and m != n:
-        if getval(a) is a:
-            return _np.linalg.svd(a, full_matrices=True)
         raise NotDifferentiableError(
             "svd(a, full_matrices=True) of a non-square traced matrix has no derivative (its extra "
             "singular vectors are not unique); pass full_matrices=False."
         )
     U, s, Vh = _svd(a)
     return U, s, Vh
+
+
+def _hermitian_svd(a, compute_uv):
+    """NumPy's svd(a, hermitian=True), from eigh of a's lower triangle (so only that
+    triangle gets a derivative): s = |w| in descending order, the signs of w moved into Vh."""
+    w, u = eigh(a)
+    w_raw = getval(w)
+    order = _np.argsort(_np.abs(w_raw), axis=-1)[..., ::-1]
+    s = anp.take_along_axis(anp.abs(w), order, axis=-1)
+    if not compute_uv:
+        return s
+    signs = _np.take_along_axis(_np.copysign(1.0, w_raw), order, axis=-1)
+    u = anp.take_along_axis(u, order[..., None, :], axis=-1)
+    return u, s, conj(T(u * signs[..., None, :]))

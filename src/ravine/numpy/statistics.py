@@ -130,7 +130,8 @@ def _merged(a, axis):
     order = kept + list(axes)
     if order != list(range(ndim)):
         a = anp.transpose(a, order)
-    return anp.reshape(a, tuple(shape[i] for i in kept) + (-1,)), axes
+    merged = int(_np.prod([shape[i] for i in axes], dtype=_np.int64))  # not -1: a kept axis may be empty
+    return anp.reshape(a, tuple(shape[i] for i in kept) + (merged,)), axes
 
 
 def _kept_shape(shape, axes, keepdims):
@@ -150,6 +151,12 @@ def _gather(s, index):
     flat = _np.moveaxis(index.reshape((size,) + batch), 0, -1)  # K + (size,)
     taken = anp.take_along_axis(s, flat, axis=-1)
     return anp.reshape(anp.moveaxis(taken, -1, 0), qshape + batch)
+
+
+def _nan_per_slice(s):
+    """NaN for each (empty) slice of s, of shape K: NumPy's median of nothing; still
+    traced, for a derivative of the right (empty) shape."""
+    return anp.sum(s, axis=-1) + _np.full(_np.shape(getval(s))[:-1], _np.nan)
 
 
 def _lerp(a, b, t, t_raw):
@@ -281,6 +288,8 @@ def _quantile_like(name, numpy_function, scale):
         _refuse_out(name, out)
         reference = numpy_function(_raw(a), _raw(q), axis=axis, method=method, keepdims=keepdims,
                                    weights=_raw(weights))
+        if ignore_nan and _np.size(_raw(a)) == 0:  # NumPy's answer, whatever the shape of q
+            return anp.nanmean(a, axis, keepdims=keepdims)
         fraction = anp.true_divide(q, scale) if isinstance(q, Box) else _np.true_divide(_raw(q), scale)
         return _as_numpy(_quantile_traced(name, a, fraction, axis, method, keepdims, weights, ignore_nan),
                          reference)
@@ -303,6 +312,8 @@ def _median_like(name, numpy_function, ignore_nan):
             return numpy_function(a, axis=axis, out=out, overwrite_input=overwrite_input, keepdims=keepdims)
         _refuse_out(name, out)
         reference = numpy_function(_raw(a), axis=axis, keepdims=keepdims)
+        if ignore_nan and _np.size(_raw(a)) == 0:  # NumPy's answer
+            return anp.nanmean(a, axis, keepdims=keepdims)
         a = anp.asarray(a)
         shape = _np.shape(getval(a))
         merged, axes = _merged(a, axis)
@@ -310,10 +321,13 @@ def _median_like(name, numpy_function, ignore_nan):
         s_raw = getval(s)
         n = _np.sum(~_np.isnan(s_raw), axis=-1) if ignore_nan else s_raw.shape[-1]
         lower, upper = _np.maximum((n - 1) // 2, 0), _np.maximum(n // 2, 0)
-        result = (_gather(s, _np.asarray(lower)) + _gather(s, _np.asarray(upper))) / 2
-        empty = (n == 0) if ignore_nan else _np.isnan(s_raw[..., -1])
-        if _np.any(empty):
-            result = anp.where(empty, _np.nan, result)
+        if s_raw.shape[-1] == 0:
+            result = _nan_per_slice(s)
+        else:
+            result = (_gather(s, _np.asarray(lower)) + _gather(s, _np.asarray(upper))) / 2
+            empty = (n == 0) if ignore_nan else _np.isnan(s_raw[..., -1])
+            if _np.any(empty):
+                result = anp.where(empty, _np.nan, result)
         return _as_numpy(anp.reshape(result, _kept_shape(shape, axes, keepdims)), reference)
 
     function.__name__ = function.__qualname__ = name

@@ -279,6 +279,10 @@ def _contains_box(A) -> bool:
 
 def array(A, *args, **kwargs):
     """``numpy.array``; a (nested) list holding traced values becomes a traced array."""
+    if kwargs.get("ndmin", 0) and _contains_box(A):  # leading axes of length 1, added once, at the end
+        out = array(A, *args, **{key: value for key, value in kwargs.items() if key != "ndmin"})
+        shape = _np.shape(getval(out))
+        return out.reshape((1,) * (kwargs["ndmin"] - len(shape)) + shape) if len(shape) < kwargs["ndmin"] else out
     if isinstance(A, Box) and type(getval(A)) in (list, tuple):  # a traced container: its entries
         return array_from_args(args, kwargs, *[array(a, *args, **kwargs) for a in A])
     if isinstance(A, Box):
@@ -326,10 +330,11 @@ def astype(x, dtype, /, *, copy=True, device=None):
 def nanmean(a, axis=None, dtype=None, out=None, keepdims=_np._NoValue, *, where=_np._NoValue):
     """``numpy.nanmean``: the mean of the entries that are not NaN (and, with ``where``,
     selected); NaNs and unselected entries get zero derivative."""
-    if not isinstance(a, Box):
+    if not _contains_box(a):
         return _np.nanmean(a, axis, dtype, out, keepdims, where=where)
     if out is not None:
         raise TypeError("nanmean(..., out=...) cannot write a traced value into an array; use the returned value.")
+    a = asarray(a)  # a list of traced values, as the other reductions take
     keepdims = False if keepdims is _np._NoValue else keepdims
     kept = ~_np.isnan(getval(a))
     if where is not _np._NoValue:
@@ -340,24 +345,37 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=_np._NoValue, *, where=
     return total / _np.asarray(count, dtype=_np.result_type(getval(total)))
 
 
-def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
+def average(a, axis=None, weights=None, returned=False, *, keepdims=_np._NoValue):
     """``numpy.average``: Σ w a / Σ w (differentiable in both ``a`` and ``weights``)."""
+    if not (_contains_box(a) or _contains_box(weights)):
+        return _np.average(a, axis, weights, returned, keepdims=keepdims)
+    a = asarray(a)
+    keepdims = False if keepdims is _np._NoValue else keepdims
+    a_shape = _np.shape(getval(a))
+    if axis is not None:
+        axis = _np.lib.array_utils.normalize_axis_tuple(axis, len(a_shape), argname="axis")
     if weights is None:
         avg = mean(a, axis=axis, keepdims=keepdims)
-        total = _np.full(_np.shape(getval(avg)), _np.size(getval(a)) / _np.size(getval(avg)))
+        avg_raw = _np.asarray(getval(avg))
+        total = _np.full(avg_raw.shape, _np.size(getval(a)) / avg_raw.size, dtype=avg_raw.dtype)
     else:
-        a_shape, w_shape = _np.shape(getval(a)), _np.shape(getval(weights))
+        weights = asarray(weights)
+        w_shape = _np.shape(getval(weights))
         if w_shape != a_shape:
-            if axis is None or len(w_shape) != 1 or w_shape[0] != a_shape[axis]:
+            if axis is None or w_shape != tuple(a_shape[i] for i in axis):
                 from ravine.errors import ShapeError
 
                 raise ShapeError(
                     f"average: weights of shape {w_shape} do not fit a of shape {a_shape} along axis={axis}; "
-                    "pass weights of a's shape, or 1-D weights as long as a.shape[axis]."
+                    "pass weights of a's shape, or weights shaped as a along the axes, in their order."
                 )
-            weights = reshape(weights, [-1 if i == axis % len(a_shape) else 1 for i in range(len(a_shape))])
+            # As NumPy: weights follow the axes in the order given, then broadcast along the others.
+            weights = weights.transpose(tuple(_np.argsort(axis)))  # a traced value or an ndarray
+            weights = reshape(weights, [n if i in axis else 1 for i, n in enumerate(a_shape)])
             weights = broadcast_to(weights, a_shape)
         total = sum(weights, axis=axis, keepdims=keepdims)
+        if _np.any(getval(total) == 0.0):
+            raise ZeroDivisionError("Weights sum to zero, can't be normalized")
         avg = sum(a * weights, axis=axis, keepdims=keepdims) / total
     return (avg, total) if returned else avg
 
