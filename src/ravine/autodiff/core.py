@@ -350,8 +350,29 @@ output_packers: list[Callable[[Any], Any]] = []
 
 def _pack_output(value: Any) -> Any:
     for pack in output_packers:
-        value = pack(value)
+        value = pack(_plain_containers(value))
     return value
+
+
+def _plain_containers(value: Any) -> Any:
+    """``value`` with tuple, list and dict subclasses (namedtuples, NumPy's
+    ``EighResult``, OrderedDicts) made plain, at every depth, so that the packers
+    see the traced values inside; they would otherwise look like constants."""
+    if isinstance(value, Box) or not isinstance(value, _CONTAINERS):
+        return value
+    if isinstance(value, dict):
+        return {k: _plain_containers(v) for k, v in value.items()}
+    return (list if isinstance(value, list) else tuple)(_plain_containers(v) for v in value)
+
+
+def _as_type_of(template: Any, value: Any) -> Any:
+    """``value`` (a plain container of ``template``'s length) rebuilt as
+    ``template``'s own type when that is a subclass: a namedtuple output comes
+    back as that namedtuple."""
+    kind = type(template)
+    if kind in _CONTAINERS or not isinstance(template, _CONTAINERS) or type(value) is kind:
+        return value
+    return rebuild_container(template, list(value.values()) if isinstance(value, dict) else list(value))
 
 
 _SEQUENCE_NOTE = (
@@ -446,9 +467,10 @@ def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
     else:
         start_node = trace.root()
         start_box = new_box(x, trace, start_node)
-    end_box = _pack_output(_call_traced(fun, start_box))
+    output = _call_traced(fun, start_box)
+    end_box = _pack_output(output)
     if isinstance(end_box, Box) and end_box._trace is trace:
-        end_value = end_box._value
+        end_value = _as_type_of(output, end_box._value)
         end_node = end_box._node  # a tape position
 
         if leaves:
@@ -469,7 +491,7 @@ def make_vjp(fun: Callable, x: Any) -> tuple[Callable[[Any], Any], Any]:
 
     else:
         # The output does not depend on x: every derivative is zero.
-        end_value = end_box
+        end_value = end_box if isinstance(end_box, Box) else output
         x_space = vspace(x)
 
         def vjp(g: Any) -> Any:
@@ -630,10 +652,13 @@ def make_jvp(fun: Callable, x: Any) -> Callable[[Any], tuple[Any, Any]]:
             start_box = _rebuild(x, [new_box(leaf, trace, t) for leaf, t in zip(leaves, tangents)])
         else:
             start_box = new_box(x, trace, v)
-        end_box = _pack_output(_call_traced(fun, start_box))
+        output = _call_traced(fun, start_box)
+        end_box = _pack_output(output)
         if isinstance(end_box, Box) and end_box._trace is trace:
-            return end_box._value, end_box._node
-        return end_box, vspace(end_box).zeros()
+            return _as_type_of(output, end_box._value), _as_type_of(output, end_box._node)
+        if isinstance(end_box, Box):
+            return end_box, vspace(end_box).zeros()
+        return output, _as_type_of(output, vspace(end_box).zeros())
 
     return jvp
 
