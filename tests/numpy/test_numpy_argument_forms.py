@@ -63,3 +63,17 @@ cases = {
 def test_argument_form(name):
     fun, x = cases[name]
     check_grads(fun, modes=("fwd", "rev"), order=2)(x)
+
+
+def test_atleast_nd_of_several_traced_arrays_is_a_tuple_of_each():
+    # NumPy's atleast_1d(x, y) returns one array per argument; with traced arrays the
+    # primitive's rule (one array) raised a TypeError.
+    import ravine
+    import ravine.numpy as rnp
+
+    x = numpy.array([0.5, -1.0])
+    for atleast, shape in [(rnp.atleast_1d, (2,)), (rnp.atleast_2d, (1, 2)), (rnp.atleast_3d, (1, 2, 1))]:
+        got = ravine.grad(lambda v: rnp.sum(atleast(v, v * 2.0, 3.0)[1] ** 2))(x)
+        numpy.testing.assert_allclose(got, 8.0 * x)
+        parts = atleast(x, numpy.float64(1.0))
+        assert type(parts) is tuple and parts[0].shape == shape

@@ -35,7 +35,7 @@ _sys.modules[__name__ + ".random"] = random
 
 from ravine.numpy.wrapper import *  # noqa: F401,F403  (the explicit list lives in wrapper.__all__)
 from ravine.numpy.reduction_options import *  # noqa: F401,F403  (sum, mean, ... with where=, initial=, ...)
-from ravine.numpy.keyword_forms import clip, nan_to_num, pad  # noqa: F401  (clip(min=, max=); pad by statistic or ramp)
+from ravine.numpy.keyword_forms import atleast_1d, atleast_2d, atleast_3d, clip, nan_to_num, pad  # noqa: F401  (clip(min=, max=); pad by statistic or ramp; atleast_nd of several arrays)
 from ravine.numpy import wrapper as _wrapper, index_tricks as _index_tricks, finite_differences as _differences
 from ravine.numpy.index_tricks import c_, r_  # noqa: F401  (composed from wrapped functions, like gradient)
 from ravine.numpy.finite_differences import gradient  # noqa: F401

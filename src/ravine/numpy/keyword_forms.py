@@ -1,5 +1,8 @@
 """Public functions that route some calls around their primitive.
 
+``atleast_1d(x, y, ...)`` with several arrays is a tuple of one call per array (the
+primitive and its rules take one).
+
 ``pad`` with a statistic or a ramp is written from other functions (below).
 Newer NumPy keywords are mapped onto the arguments ravine's primitives take:
 
@@ -16,7 +19,7 @@ from ravine.autodiff.tracer import Box, getval
 from ravine.errors import NotDifferentiableError
 from ravine.numpy import wrapper as _w
 
-__all__ = ["clip", "nan_to_num", "pad"]
+__all__ = ["atleast_1d", "atleast_2d", "atleast_3d", "clip", "nan_to_num", "pad"]
 
 _NoValue = _np._NoValue
 
@@ -164,3 +167,24 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     neginf = finfo.min if neginf is None else neginf
     result = _w.where(_np.isposinf(raw), posinf, _w.where(_np.isneginf(raw), neginf, x))
     return _w.where(_np.isnan(raw), nan, result)
+
+
+def _one_array_per_call(primitive):
+    """``primitive(*arys)`` as NumPy's atleast_nd: one array in, one out; several in,
+    a tuple of one primitive call each."""
+    def atleast(*arys):
+        if len(arys) == 1:
+            return primitive(arys[0])
+        return tuple(primitive(a) for a in arys)
+
+    numpy_function = getattr(_np, primitive.__name__)
+    atleast.__name__ = atleast.__qualname__ = primitive.__name__
+    atleast.__doc__ = numpy_function.__doc__
+    atleast.__wrapped__ = primitive
+    return atleast
+
+
+atleast_1d = _one_array_per_call(_w.atleast_1d)
+atleast_2d = _one_array_per_call(_w.atleast_2d)
+atleast_3d = _one_array_per_call(_w.atleast_3d)
+
