@@ -22,7 +22,8 @@ autograd register unchanged:
 from __future__ import annotations
 
 import linecache
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ravine.autodiff.pytrees import rebuild_container
 from ravine.autodiff.tracer import Box, Trace, getval, new_box

@@ -38,7 +38,8 @@ read once, here, by swapping f's first two arguments (and Dfun's).
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as _np
 import scipy.integrate as _si
