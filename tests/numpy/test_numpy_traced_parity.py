@@ -18,6 +18,11 @@ in the triangle NumPy never reads); ``np.array(traced, ndmin=k)`` dropped ``ndmi
 for float32/complex data and inf for weights summing to zero; ``nanmean``/``average`` of
 a list of traced values raised a TracingError; ``median``/``nanmedian``/nan-quantiles of
 empty slices raised IndexErrors; ``solve`` gave a real operand a complex gradient.
+
+The values are compared by type too (a NumPy scalar is not a 0-d array; a tuple is not a
+list).  Found then: the nan-reductions, quantiles, matrix norms, ``heaviside`` of scalars
+and ``average(returned=True)``'s weight sum gave 0-d arrays where NumPy gives scalars, and
+``meshgrid`` a list where NumPy 2 gives a tuple.
 """
 
 from __future__ import annotations
@@ -815,9 +820,12 @@ def _random_like(x, generator):
 def _check_value(got, want, rtol: float, where: str = "") -> None:
     if isinstance(want, (tuple, list)):
         assert isinstance(got, (tuple, list)) and len(got) == len(want), f"{where}: {got!r} against {want!r}"
+        assert type(got) is type(want), f"{where}: a {type(got).__name__}, NumPy's {type(want).__name__}"
         for k, (g, w) in enumerate(zip(got, want)):
             _check_value(g, w, rtol, f"{where}[{k}]")
         return
+    if isinstance(want, (numpy.generic, numpy.ndarray)):  # a NumPy scalar is not a 0-d array
+        assert type(got) is type(want), f"{where}: a {type(got).__name__}, NumPy's {type(want).__name__}"
     g, w = numpy.asarray(got), numpy.asarray(want)
     assert g.shape == w.shape, f"{where}: shape {g.shape}, NumPy's {w.shape}"
     assert g.dtype == w.dtype, f"{where}: dtype {g.dtype}, NumPy's {w.dtype}"

@@ -256,3 +256,14 @@ def test_multivariate_normal_entropy_with_a_diagonal_given_as_a_vector():
     variances = numpy.array([1.0, 2.0, 0.5])
     assert_like_scipy(lambda c: stats.multivariate_normal.entropy(MU, c),
                       lambda c: scipy.stats.multivariate_normal.entropy(MU, c), variances)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("x", [numpy.float64(0.3), numpy.asarray(-1.2)], ids=["scalar", "0d_array"])
+def test_softmax_of_a_0d_value_is_scipys_scalar(name, x):
+    # The traced log_softmax of a 0-d x had shape (1,) (logsumexp's keepdims), SciPy's is a scalar.
+    want = getattr(scipy.special, name)(x)
+    got = traced_value(getattr(special, name), x)
+    assert type(got) is type(want) and numpy.shape(got) == ()
+    assert got == pytest.approx(want, abs=1e-15)
+    assert ravine.grad(getattr(special, name))(x) == 0.0  # constant: softmax of one entry is 1

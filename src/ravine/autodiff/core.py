@@ -418,13 +418,13 @@ def _where_raised(error: BaseException) -> str:
 
 
 def _in_dtype_of(x: Any, grad: Any) -> Any:
-    """The gradient of a float input in that input's float dtype: a step computed in
-    another precision (``np.mean(x, dtype=np.float32)`` of a float64 x) does not change
-    the dtype of the gradient."""
+    """The gradient of a float (or complex) input in that input's own dtype: a step
+    computed in another precision (``np.mean(x, dtype=np.float32)`` of a float64 x,
+    a complex64 z times a float64 constant) does not change the dtype of the gradient."""
     x_dtype = getattr(x, "dtype", None)
     grad_dtype = getattr(grad, "dtype", None)
     if (x_dtype is None or grad_dtype is None or x_dtype == grad_dtype
-            or x_dtype.kind != "f" or grad_dtype.kind != "f"):
+            or x_dtype.kind not in "fc" or grad_dtype.kind != x_dtype.kind):
         return grad
     return grad.astype(x_dtype)
 

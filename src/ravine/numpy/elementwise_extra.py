@@ -80,7 +80,9 @@ def heaviside(x1, x2):
     if not _traced(x1, x2):
         return _np.heaviside(x1, x2)
     raw1 = read_value(x1)
-    return _w.where(raw1 == 0, x2, _np.heaviside(raw1, _np.zeros((), _np.result_type(raw1, getval(x2)))))
+    # where gives a 0-d array for scalars, where the ufunc gives a NumPy scalar
+    return _w.numpy_scalar(
+        _w.where(raw1 == 0, x2, _np.heaviside(raw1, _np.zeros((), _np.result_type(raw1, getval(x2))))))
 
 
 ldexp = primitive(_np.ldexp)

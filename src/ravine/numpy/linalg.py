@@ -30,7 +30,8 @@ from ravine.autodiff.core import defjvp, defvjp
 from ravine.autodiff.tracer import Box, getval, primitive
 from ravine.errors import NotDifferentiableError, ShapeError
 from ravine.numpy import wrapper as anp
-from ravine.numpy.linalg_base import H, T, _dot, conj, _solve, as_matrix, check_square, diag_embed, diag_part, solve, sym
+from ravine.numpy.linalg_base import (H, QRResult, SlogdetResult, T, _dot, _solve, as_matrix, check_square, conj,
+                                      diag_embed, diag_part, named, solve, sym)
 from ravine.numpy.linalg_spectral import _read_triangle, eig, eigh, eigvals, eigvalsh, singular_values, svd
 
 __all__ = ["inv", "solve", "det", "slogdet", "cholesky", "eigh", "eigvalsh", "eig", "eigvals", "svd", "qr", "pinv",
@@ -89,8 +90,8 @@ def slogdet(a):
     differentiable as well."""
     check_square("slogdet", a)
     if a is not getval(a) and _np.iscomplexobj(getval(a)):
-        return _det_phase(a), _logabsdet(a)
-    return _np.linalg.slogdet(getval(a))[0], _logabsdet(a)
+        return named(SlogdetResult, _det_phase(a), _logabsdet(a))
+    return named(SlogdetResult, _np.linalg.slogdet(getval(a))[0], _logabsdet(a))
 
 
 # ---- Cholesky ------------------------------------------------------------------------------------------
@@ -182,7 +183,7 @@ def qr(a, mode="reduced"):
             f"received mode={mode!r} and shape {_np.shape(getval(a))}. For a wide matrix, take qr of a.T."
         )
     Q, R = _qr(a)
-    return Q, R
+    return named(QRResult, Q, R)
 
 
 _pinv = primitive(_np.linalg.pinv)
@@ -299,7 +300,7 @@ def _matrix_norm(x, ord, axes, keepdims):
         out = anp.moveaxis(out, (-2, -1), (row, col))
     else:
         raise ValueError(f"Invalid norm order {ord!r} for matrices.")
-    return out if keepdims else anp.squeeze(out, axis=(row, col))
+    return out if keepdims else anp.numpy_scalar(anp.squeeze(out, axis=(row, col)))
 
 
 # The modules below import norm, inv and _vector_norm from this one: they come last.

@@ -54,6 +54,27 @@ def diag_part(x):
     return anp.diagonal(x, 0, -2, -1)
 
 
+def _result_type(example):
+    """The named-tuple type NumPy's linalg returns for ``example`` (EighResult, ...);
+    ``tuple`` under NumPy 1.x, whose decompositions return plain tuples."""
+    kind = type(example)
+    return kind if hasattr(kind, "_fields") else tuple
+
+
+_EYE = _np.eye(1)
+EighResult = _result_type(_np.linalg.eigh(_EYE))
+EigResult = _result_type(_np.linalg.eig(_EYE))
+SVDResult = _result_type(_np.linalg.svd(_EYE))
+QRResult = _result_type(_np.linalg.qr(_EYE))
+SlogdetResult = _result_type(_np.linalg.slogdet(_EYE))
+
+
+def named(kind, *parts):
+    """``parts`` as NumPy's result type ``kind``, so ``.eigenvalues``, ``.U`` and the
+    other field names work on traced results as on NumPy's."""
+    return parts if kind is tuple else kind(*parts)
+
+
 def check_square(name, A):
     shape = _np.shape(getval(A))
     if len(shape) < 2 or shape[-1] != shape[-2]:

@@ -40,8 +40,8 @@ from ravine.autodiff.core import defjvp, defvjp
 from ravine.autodiff.tracer import getval, primitive
 from ravine.errors import NotDifferentiableError
 from ravine.numpy import wrapper as anp
-from ravine.numpy.linalg_base import (H, T, _solve, check_square, conj, diag_embed, diag_part, gap_inverse,
-                                      real_if, require_distinct)
+from ravine.numpy.linalg_base import (EighResult, EigResult, H, SVDResult, T, _solve, check_square, conj, diag_embed,
+                                      diag_part, gap_inverse, named, real_if, require_distinct)
 
 __all__ = ["eigh", "eigvalsh", "eig", "eigvals", "svd"]
 
@@ -94,7 +94,7 @@ defjvp(_eigh, _jvp_eigh)
 
 
 def eigh(a, UPLO: str = "L"):
-    """(w, v) for Hermitian (real symmetric) a: eigenvalues ascending, orthonormal
+    """(eigenvalues w, eigenvectors v), NumPy's EighResult, for Hermitian (real symmetric) a: eigenvalues ascending, orthonormal
     eigenvectors.  Only the UPLO triangle of a is read, so only it gets a derivative.
     Derivatives of v need distinct eigenvalues and are defined up to v's phase."""
     check_square("eigh", a)
@@ -102,7 +102,7 @@ def eigh(a, UPLO: str = "L"):
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigh: UPLO must be 'L' or 'U'; received {UPLO!r}.")
     w, v = _eigh(a, UPLO)
-    return w, v
+    return named(EighResult, w, v)
 
 
 def eigvalsh(a, UPLO: str = "L"):
@@ -155,7 +155,7 @@ def eig(a):
     each column's phase (use |v|, w, or phase-free products of v)."""
     check_square("eig", a)
     w, v = _eig(a)
-    return w, v
+    return named(EigResult, w, v)
 
 
 def eigvals(a):
@@ -259,7 +259,7 @@ def svd(a, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool 
             "singular vectors are not unique); pass full_matrices=False."
         )
     U, s, Vh = _svd(a)
-    return U, s, Vh
+    return named(SVDResult, U, s, Vh)
 
 
 def _hermitian_svd(a, compute_uv):
@@ -273,4 +273,4 @@ def _hermitian_svd(a, compute_uv):
         return s
     signs = _np.take_along_axis(_np.copysign(1.0, w_raw), order, axis=-1)
     u = anp.take_along_axis(u, order[..., None, :], axis=-1)
-    return u, s, conj(T(u * signs[..., None, :]))
+    return named(SVDResult, u, s, conj(T(u * signs[..., None, :])))

@@ -103,13 +103,15 @@ def _refuse_out(name, out):
 
 
 def _as_numpy(result, reference):
-    """``result`` with the dtype and shape of NumPy's ``reference`` result."""
-    reference = _np.asarray(reference)
+    """``result`` with the dtype and shape of NumPy's ``reference`` result (a NumPy
+    scalar where that is one)."""
+    if not isinstance(reference, _np.generic):
+        reference = _np.asarray(reference)
     if _np.result_type(getval(result)) != reference.dtype:
         result = anp.astype(result, reference.dtype)
     if _np.shape(getval(result)) != reference.shape:
         result = anp.reshape(result, reference.shape)
-    return result
+    return anp.numpy_scalar(result) if isinstance(reference, _np.generic) else result
 
 
 def _exactly(value, traced):

@@ -109,6 +109,16 @@ def getitem(A, index):
     return A[index]
 
 
+def numpy_scalar(x):
+    """``x[()]`` when x's value is a 0-d ndarray, else ``x``: where NumPy returns a
+    scalar (a reduction over every axis, a ufunc of scalars) and a rule composed of
+    ``where``/``reshape``/``squeeze`` ends with a 0-d array."""
+    value = getval(x)
+    if type(value) is _np.ndarray and value.ndim == 0:
+        return getitem(x, ()) if isinstance(x, Box) else value[()]
+    return x
+
+
 @primitive
 def untake(g, index, shape, dtype):
     """The adjoint of ``A[index]``: a zero array of ``shape`` with ``g`` added at
@@ -377,7 +387,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=_np._NoValue
         if _np.any(getval(total) == 0.0):
             raise ZeroDivisionError("Weights sum to zero, can't be normalized")
         avg = sum(a * weights, axis=axis, keepdims=keepdims) / total
-    return (avg, total) if returned else avg
+    return (avg, numpy_scalar(total)) if returned else avg
 
 
 def diff(a, n=1, axis=-1, prepend=_np._NoValue, append=_np._NoValue):
@@ -470,7 +480,10 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
         axis = {0: 1, 1: 0}.get(i, i) if indexing == "xy" and n > 1 else i
         shaped = reshape(v, [-1 if k == axis else 1 for k in range(n)])
         grids.append(shaped if sparse else broadcast_to(shaped, sizes))
-    return grids
+    return _MESHGRID_TYPE(grids)
+
+
+_MESHGRID_TYPE = type(_np.meshgrid(_np.zeros(1)))  # tuple since NumPy 2.0, a list before
 
 
 def _refuse_traced(name, what, value):

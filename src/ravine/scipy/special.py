@@ -273,14 +273,17 @@ def log_softmax(x, axis=None):
     """x − logsumexp(x) along ``axis`` (SciPy's own result when x is not traced)."""
     if not isinstance(x, Box):
         return _sp.log_softmax(x, axis=axis)
-    return x - logsumexp(x, axis=axis, keepdims=True)
+    out = x - logsumexp(x, axis=axis, keepdims=True)
+    if _np.ndim(getval(x)) == 0:  # logsumexp's keepdims gives a 0-d x the shape (1,); SciPy returns a scalar
+        out = anp.numpy_scalar(anp.reshape(out, ()))
+    return out
 
 
 def softmax(x, axis=None):
     """exp(log_softmax(x)) (SciPy's own result when x is not traced)."""
     if not isinstance(x, Box):
         return _sp.softmax(x, axis=axis)
-    return anp.exp(log_softmax(x, axis=axis))
+    return anp.numpy_scalar(anp.exp(log_softmax(x, axis=axis)))
 
 
 def __getattr__(name):
