@@ -50,6 +50,18 @@ def test_list_of_an_unknown_kind_names_the_kinds(capsys):
     _assert_user_error(2, capsys.readouterr().err, "Unknown kind 'widgets'", "problems")
 
 
+@pytest.mark.parametrize("spelling", ["optimisers", "Optimizers", "optimiser", "optimizer"])
+def test_list_takes_british_singular_and_capitalised_kinds(spelling, capsys):
+    # The help says "optimisers"; `ravine list optimisers` answered "Unknown kind".
+    from ravine.optim import OPTIMIZERS
+
+    assert main(["list", spelling]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"optimizers ({len(OPTIMIZERS)}):")
+    for name in OPTIMIZERS:
+        assert f"  {name} " in out, name
+
+
 def test_malformed_toml_through_python_m(tmp_path):
     study = tmp_path / "study.toml"
     study.write_text("[study]\nname = 'x\n")

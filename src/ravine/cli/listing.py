@@ -21,11 +21,23 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
 }
 
 
+# Other spellings a person types: British, singular, any case.
+_ALIASES = {"optimisers": "optimizers", "study": "studies"}
+
+
+def canonical_kind(kind: str) -> str:
+    """``kind`` as a key of KINDS: "Optimisers", "optimiser" and "optimizer" all name "optimizers"."""
+    word = kind.strip().lower()
+    for candidate in (word, word + "s", word + "es"):
+        candidate = _ALIASES.get(candidate, candidate)
+        if candidate in KINDS:
+            return candidate
+    raise ConfigError(f"Unknown kind {kind!r} for `ravine list`; choose one of {', '.join(KINDS)}.")
+
+
 def registry(kind: str) -> Mapping[str, Any]:
     """The entries of ``kind`` (name → spec), read from the owning package's registry."""
-    if kind not in KINDS:
-        raise ConfigError(f"Unknown kind {kind!r} for `ravine list`; choose one of {', '.join(KINDS)}.")
-    module, attribute, kinds = KINDS[kind]
+    module, attribute, kinds = KINDS[canonical_kind(kind)]
     entries = getattr(import_module(module), attribute)
     return {name: spec for name, spec in entries.items() if kinds is None or getattr(spec, "kind", None) in kinds}
 
@@ -54,7 +66,7 @@ def _first_line(text: str) -> str:
 def listing_text(kinds: list[str]) -> str:
     """The listing of the given kinds as plain text, one block per kind."""
     blocks = []
-    for kind in kinds:
+    for kind in map(canonical_kind, kinds):
         entries = registry(kind)
         width = max((len(name) for name in entries), default=0)
         lines = [f"{kind} ({len(entries)}):"]
