@@ -216,7 +216,9 @@ def test_dask_scheduler_that_cannot_be_reached(tmp_path, capsys):
 
 def test_unknown_names_and_options_stop_before_any_run(tmp_path, capsys):
     for bad, message in (('name = "gd"\nlr = 0.001\nmu = 0.9', "gd has no option 'mu'"),
-                         ('name = "gradient"\nlr = 0.001', "optimizer.name = 'gradient' is not an optimiser"),):
+                         ('name = "gradient"\nlr = 0.001', "optimizer.name = 'gradient' is not an optimiser"),
+                         # a schedule inside the optimiser's table: say where it goes
+                         ('name = "gd"\nschedule = "late_exponential"', "a schedule has its own table; write [schedule]"),):
         study = _write(tmp_path, SWEEP.replace('name = "momentum"\nlr = 0.001\nmu = 0.9', bad))
         out = tmp_path / "never"
         assert main(["sweep", study, "--out", str(out)]) == 2

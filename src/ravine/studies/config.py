@@ -106,6 +106,9 @@ def parse_study(raw: dict, source: str = "STUDY.toml") -> dict:
         if "name" not in opt:
             raise ConfigError(f"{source}: missing field {where}.name (see `ravine list optimizers`).")
         _check_name(opt["name"], f"{where}.name", source)
+        if "schedule" in opt:
+            raise ConfigError(f"{source}: {where}.schedule: a schedule has its own table; write [schedule] with "
+                              f"name = \"late_exponential\" and its parameters (see `ravine list schedules`).")
         _check_hyper_parameters(opt, where, source)
     if config.get("schedule") is not None:
         if "name" not in config["schedule"]:
