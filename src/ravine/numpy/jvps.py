@@ -159,8 +159,12 @@ def _std_jvp(g, ans, x, axis=None, ddof=0, keepdims=False, **kw):
 
     if ddof == 0 and _n_reduced(_np.shape(getval(x)), axis) == 1:
         return _np.zeros_like(getval(ans))  # the std of one number is constantly 0
-    # d std = d var / (2 std)
-    return _var_jvp(g, ans, x, axis=axis, ddof=ddof, keepdims=keepdims) / (2.0 * ans)
+    # d std = d var / (2 std); where std = 0 (all entries equal) the subgradient 0, as in reverse mode
+    zero = _np.asarray(getval(ans)) == 0
+    d_var = _var_jvp(g, ans, x, axis=axis, ddof=ddof, keepdims=keepdims)
+    if _np.any(zero):
+        return anp.numpy_scalar(anp.where(zero, 0.0, d_var / (2.0 * anp.where(zero, 1.0, ans))))
+    return d_var / (2.0 * ans)
 
 
 defjvp(anp.std, _std_jvp)

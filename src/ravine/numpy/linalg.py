@@ -268,7 +268,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 
 def _root_sum_squares(x, axes, keepdims):
-    return anp.sqrt(anp.sum(anp.real(x * anp.conj(x)), axis=axes, keepdims=keepdims))
+    return anp.root_flat_at_zero(anp.sum(anp.real(x * anp.conj(x)), axis=axes, keepdims=keepdims))
 
 
 def _vector_norm(x, ord, axes, keepdims):
@@ -281,7 +281,8 @@ def _vector_norm(x, ord, axes, keepdims):
         return anp.min(a, axis=axes, keepdims=keepdims)
     if ord == 0:
         return _np.sum(getval(a) != 0, axis=axes, keepdims=keepdims).astype(float)
-    return anp.sum(a**ord, axis=axes, keepdims=keepdims) ** (1.0 / ord)
+    total = anp.sum(a**ord, axis=axes, keepdims=keepdims)
+    return anp.root_flat_at_zero(total, ord) if ord >= 1 else total ** (1.0 / ord)
 
 
 def _matrix_norm(x, ord, axes, keepdims):

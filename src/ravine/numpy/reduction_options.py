@@ -151,7 +151,7 @@ def _std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *, where
     variance = _var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims, where=where, mean=mean,
                     correction=correction)
     if _given(mean) or (ddof if not _given(correction) else correction) != 0:
-        return _w.sqrt(variance)
+        return _w.root_flat_at_zero(variance)
     # The std of a slice with one entry is 0 whatever the entry: derivative 0, not 0/0.
     single = _count(_mask(where, a), a, axis, _keepdims(keepdims)) == 1
     return _w.where(single, 0.0, _w.sqrt(_w.where(single, 1.0, variance)))

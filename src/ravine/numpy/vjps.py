@@ -310,6 +310,9 @@ def grad_std(ans, x, axis=None, ddof=0, keepdims=False, **kw):
             return g_full * _np.zeros_like(getval(x))
         ans_full = _expand_reduced(ans, shape, axis, keepdims)
         centred = anp.conj(x - anp.mean(x, axis=axis, keepdims=True))
+        zero = _np.asarray(getval(ans_full)) == 0
+        if _np.any(zero):  # all entries equal: the subgradient 0 (as nanstd), not 0/0
+            return anp.where(zero, 0.0, g_full * centred / ((n - ddof) * anp.where(zero, 1.0, ans_full)))
         return g_full * centred / ((n - ddof) * ans_full)
 
     return vjp

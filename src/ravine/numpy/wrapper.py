@@ -119,6 +119,19 @@ def numpy_scalar(x):
     return x
 
 
+def root_flat_at_zero(v, p=2):
+    """v^(1/p), with derivative 0 where v = 0 (a subgradient) instead of 0·∞ = NaN.
+
+    A norm ‖x‖ = (Σ|xᵢ|ᵖ)^(1/p) and a standard deviation √var are convex with their
+    minimum where v = 0: there they have no gradient, 0 is in their subdifferential, and
+    0 is what ``abs`` and ``max`` give at their kinks too.  (autograd gives NaN.)"""
+    zero = getval(v) == 0
+    if not _np.any(zero):
+        return sqrt(v) if p == 2 else power(v, 1.0 / p)
+    safe = where(zero, 1.0, v)
+    return numpy_scalar(where(zero, 0.0, sqrt(safe) if p == 2 else power(safe, 1.0 / p)))
+
+
 @primitive
 def untake(g, index, shape, dtype):
     """The adjoint of ``A[index]``: a zero array of ``shape`` with ``g`` added at
