@@ -63,7 +63,7 @@ def test_values_are_numpys(label, f, x):
 def test_gradient_descent_on_a_norm_penalty_lands_at_zero_and_stays():
     # min ½‖w − c‖² + λ‖w‖ with ‖c‖ < λ has its minimum at w = 0; a NaN there ended the run.
     c, lam = numpy.array([0.3, -0.2]), 1.0
-    objective = lambda w: 0.5 * np.sum((w - c) ** 2) + lam * np.linalg.norm(w)  # noqa: E731
+    objective = lambda w: 0.5 * np.sum((w - c) ** 2) + lam * np.linalg.norm(w)
     w = numpy.zeros(2)
     for _ in range(5):
         w = w - 0.1 * grad(objective)(w)
