@@ -142,9 +142,20 @@ def _qr(A):
     return (Q, R)
 
 
+def _require_full_rank(R):
+    """The QR rules solve with R: a zero on its diagonal (A rank-deficient) leaves Q's
+    trailing columns, and so both factors' derivatives, undefined."""
+    if _np.any(diag_part(getval(R)) == 0):
+        raise NotDifferentiableError(
+            "qr: R has a zero on its diagonal (the matrix is rank-deficient), so its Q and R have no "
+            "derivative there. Differentiate a full-rank matrix (add a small multiple of the identity), "
+            "or use svd/eigh-based quantities that stay defined.")
+
+
 def _grad_qr(ans, A):
     # Ā = (Q̄ + Q copyltu(M)) R⁻ᵀ with M = R R̄ᵀ − Q̄ᵀ Q, copyltu(M) = tril(M) + tril(M, −1)ᵀ
     Q, R = ans
+    _require_full_rank(R)
 
     def vjp(g):
         gQ, gR = g
@@ -157,6 +168,7 @@ def _grad_qr(ans, A):
 
 def _jvp_qr(g, ans, A):
     Q, R = ans
+    _require_full_rank(R)
     dA_Rinv = T(_solve(T(R), T(g)))
     X = anp.matmul(T(Q), dA_Rinv)
     lower = anp.tril(X, -1)

@@ -176,7 +176,7 @@ def _grad_svd(ans, A):
     U, s, Vh = ans
     V = H(Vh)
     F = gap_inverse(s, square=True)
-    S, S_inv = diag_embed(s), diag_embed(1.0 / s)
+    S = diag_embed(s)
     m, n = _np.shape(getval(A))[-2:]
     k = _np.shape(getval(s))[-1]
     is_complex = _np.iscomplexobj(getval(A))
@@ -189,30 +189,55 @@ def _grad_svd(ans, A):
         require_distinct("svd", s, K_U + K_V, square=True)
         core = anp.matmul(F * K_U, S) + diag_embed(gs) + anp.matmul(S, F * K_V)
         if is_complex:
-            core = core + diag_embed(diag_part(K_U) / (2.0 * s))
+            core = core + diag_embed(_over_singular_values(anp.expand_dims(diag_part(K_U), -2), s)[..., 0, :] / 2.0)
         out = anp.matmul(anp.matmul(U, core), Vh)
         if m > k:
-            out = out + anp.matmul(anp.matmul(G_U - anp.matmul(U, M_U), S_inv), Vh)
+            out = out + anp.matmul(_over_singular_values(G_U - anp.matmul(U, M_U), s), Vh)
         if n > k:
-            out = out + anp.matmul(anp.matmul(U, S_inv), H(G_V - anp.matmul(V, M_V)))
+            out = out + anp.matmul(U, H(_over_singular_values(G_V - anp.matmul(V, M_V), s)))
         return real_if(A, conj(out))
 
     return vjp
+
+
+def _over_singular_values(N, s, undefined=None):
+    """N S⁻¹: column j of N divided by s_j.  Where s_j = 0 the singular vectors of a
+    non-square matrix (and the phase of a complex one) are not unique: a zero column of N
+    (nothing asked of them) contributes 0; any other raises in reverse mode, and in forward
+    mode (where which outputs are used is not known) becomes ``undefined`` (NaN)."""
+    zero = _np.asarray(getval(s)) == 0
+    if not _np.any(zero):
+        return N / anp.expand_dims(s, -2)
+    asked = zero & _np.any(_np.asarray(getval(N)) != 0, axis=-2)
+    if _np.any(asked) and undefined is None:
+        raise NotDifferentiableError(
+            "svd: a singular value is 0, so the matching singular vectors of this non-square (or complex) "
+            "matrix are not unique and have no derivative. Differentiate the singular values alone "
+            "(np.linalg.svd(a, compute_uv=False) or the norms), or perturb the matrix to full rank.")
+    inverse = anp.where(zero, 0.0, 1.0 / anp.where(zero, 1.0, s))
+    out = N * anp.expand_dims(inverse, -2)
+    return anp.where(_np.expand_dims(asked, -2), undefined, out) if _np.any(asked) else out
 
 
 def _jvp_svd(g, ans, A):
     U, s, Vh = ans
     V = H(Vh)
     F = gap_inverse(s, square=True)
-    S, S_inv = diag_embed(s), diag_embed(1.0 / s)
+    S = diag_embed(s)
+    m, n = _np.shape(getval(A))[-2:]
+    k = _np.shape(getval(s))[-1]
     P = anp.matmul(anp.matmul(H(U), g), V)
     require_distinct("svd", s, P, square=True)
     Omega_U = F * (anp.matmul(P, S) + anp.matmul(S, H(P)))
     if _np.iscomplexobj(getval(P)):
-        Omega_U = Omega_U + diag_embed(1j * anp.imag(diag_part(P)) / s)
-    dU = anp.matmul(U, Omega_U) + anp.matmul(anp.matmul(g, V) - anp.matmul(U, P), S_inv)
+        phase = _over_singular_values(anp.expand_dims(1j * anp.imag(diag_part(P)), -2), s, _np.nan)
+        Omega_U = Omega_U + diag_embed(phase[..., 0, :])
+    dU = anp.matmul(U, Omega_U)
+    if m > k:  # (I − UUᴴ) dA V S⁻¹, which is 0 for a square A
+        dU = dU + _over_singular_values(anp.matmul(g, V) - anp.matmul(U, P), s, _np.nan)
     dV = anp.matmul(V, F * (anp.matmul(S, P) + anp.matmul(H(P), S)))
-    dV = dV + anp.matmul(anp.matmul(H(g), U) - anp.matmul(V, H(P)), S_inv)
+    if n > k:
+        dV = dV + _over_singular_values(anp.matmul(H(g), U) - anp.matmul(V, H(P)), s, _np.nan)
     return (dU, anp.real(diag_part(P)), H(dV))
 
 
