@@ -79,9 +79,12 @@ def balanced_eq(x, z, y):
 
 def exponent_minus_one(y):
     """y − 1 for d/dx xʸ = y xʸ⁻¹, with 1 where y = 0 (so 0·x⁻¹ cannot make a NaN at x = 0).
-    A constant scalar exponent stays a Python number, so float32 stays float32."""
-    if isinstance(y, (int, float)) or (not isinstance(y, anp.Box) and _np.ndim(y) == 0):
-        return float(y) - 1.0 if y != 0 else 1.0
+    A constant scalar exponent stays a Python number, so float32 stays float32 (and a
+    complex exponent a Python complex, so complex64 stays complex64)."""
+    if isinstance(y, (int, float, complex)) or (not isinstance(y, anp.Box) and _np.ndim(y) == 0):
+        if y == 0:
+            return 1.0
+        return complex(y) - 1.0 if _np.iscomplexobj(y) else float(y) - 1.0
     return anp.where(y != 0, y - 1, 1.0)
 
 
