@@ -4,9 +4,15 @@ matrices whose spectra are known."""
 import numpy
 import pytest
 
-from ravine import ConfigError, ShapeError
-from ravine.diagnose.krylov import (hutchinson_trace, lanczos, lanczos_top_eigenpair, power_iteration,
-                                    ritz_pairs, spectral_density)
+from ravine import ConfigError, DivergenceError, ShapeError
+from ravine.diagnose.krylov import (
+    hutchinson_trace,
+    lanczos,
+    lanczos_top_eigenpair,
+    power_iteration,
+    ritz_pairs,
+    spectral_density,
+)
 
 
 def rotated(eigenvalues, seed=0):
@@ -83,3 +89,29 @@ def test_bad_arguments_are_named():
         lanczos(numpy.eye(3), 2, v0=numpy.zeros(3))
     with pytest.raises(ConfigError, match="tol"):
         power_iteration(numpy.eye(3), tol=0.0)
+
+
+def test_power_iteration_does_not_claim_convergence_when_the_top_magnitudes_have_opposite_signs():
+    # Eigenvalues ±1: v flips between two vectors whose Rayleigh quotient is constant, so
+    # |λ_k − λ_{k−1}| = 0 from the second step on although λ_k (here about −0.22) is no
+    # eigenvalue.  The residual ‖Hv − λv‖ stays of order 1 and must veto "converged".
+    A = rotated(numpy.array([1.0, -1.0, 0.5]), seed=7)
+    est = power_iteration(A, tol=1e-6, max_iter=200, rng=3)
+    assert numpy.min(numpy.abs(numpy.linalg.eigvalsh(A) - est.value)) > 1e-2  # not an eigenvalue ...
+    assert not est.converged and est.n_matvecs == 200                         # ... and not claimed to be
+    assert est.residual > 0.1
+    # a clear gap still converges, to the eigenvalue of largest magnitude
+    ok = power_iteration(rotated(numpy.array([1.0, -5.0, 2.0]), seed=7), tol=1e-8, rng=0)
+    assert ok.converged and ok.value == pytest.approx(-5.0, rel=1e-7)
+
+
+def test_a_non_finite_operator_is_refused_by_name_not_by_arpack_or_lapack():
+    # NaN in the matrix used to give NaN Ritz values (lanczos, power_iteration,
+    # hutchinson_trace) or a ValueError from inside scipy (spectral_density).
+    A = numpy.eye(5)
+    A[2, 2] = numpy.nan
+    for call in (lambda: lanczos(A, 3, rng=0), lambda: power_iteration(A, rng=0),
+                 lambda: hutchinson_trace(A, n_samples=4, rng=0), lambda: spectral_density(A, 2, 3, rng=0),
+                 lambda: lanczos_top_eigenpair(A, rng=0)):
+        with pytest.raises(DivergenceError, match="NaN or Inf"):
+            call()

@@ -20,37 +20,68 @@ re-orthogonalised against all earlier ones (twice: "twice is enough").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as _np
 from scipy.linalg import eigh_tridiagonal
 from scipy.sparse.linalg import LinearOperator, aslinearoperator
 
-from ravine.errors import ConfigError, ShapeError
+from ravine.errors import ConfigError, DivergenceError, ShapeError
 
 __all__ = [
-    "LanczosState",
     "EigenEstimate",
-    "TraceEstimate",
+    "LanczosState",
     "SpectralDensity",
+    "TraceEstimate",
     "as_operator",
+    "hutchinson_trace",
     "iterate_lanczos",
     "lanczos",
-    "ritz_pairs",
     "lanczos_top_eigenpair",
     "power_iteration",
-    "hutchinson_trace",
+    "ritz_pairs",
     "spectral_density",
 ]
 
 
+class _FiniteProducts(LinearOperator):
+    """``op`` with every product H·v checked: one NaN or Inf makes every Krylov
+    quantity after it NaN (or sends ARPACK and LAPACK into errors that name
+    neither the cause nor the fix), so it is refused at the first product."""
+
+    def __init__(self, op: LinearOperator):
+        self._op = op
+        super().__init__(dtype=_np.dtype(float), shape=op.shape)
+
+    @staticmethod
+    def _finite(out: Any) -> _np.ndarray:
+        out = _np.asarray(out, dtype=float)
+        if not _np.all(_np.isfinite(out)):
+            raise DivergenceError(
+                "a product H·v came out NaN or Inf: the operator is not finite (the Hessian of a loss at NaN/Inf "
+                "parameters, or where the loss overflows). Examine finite parameters, e.g. the last iterate "
+                "before the run diverged.")
+        return out
+
+    def _matvec(self, v: _np.ndarray) -> _np.ndarray:
+        return self._finite(self._op.matvec(v))
+
+    def _matmat(self, V: _np.ndarray) -> _np.ndarray:
+        return self._finite(self._op.matmat(V))
+
+    def _rmatvec(self, v: _np.ndarray) -> _np.ndarray:
+        return self._finite(self._op.rmatvec(v))
+
+
 def as_operator(operator: Any) -> LinearOperator:
-    """``operator`` as a square :class:`LinearOperator`, or a ShapeError."""
+    """``operator`` as a square :class:`LinearOperator` whose products are checked
+    to be finite (DivergenceError otherwise), or a ShapeError."""
     op = aslinearoperator(operator)
     if op.shape[0] != op.shape[1]:
         raise ShapeError(f"expected a square (symmetric) operator; received shape {op.shape}.")
-    return op
+    return op if isinstance(op, _FiniteProducts) else _FiniteProducts(op)
 
 
 def _start_vector(n: int, v0: Any, rng: _np.random.Generator | int | None) -> _np.ndarray:
@@ -163,8 +194,15 @@ def lanczos_top_eigenpair(operator: Any, tol: float = 1e-6, max_steps: int = 200
 def power_iteration(operator: Any, tol: float = 1e-6, max_iter: int = 1000, v0: Any = None,
                     rng: Any = None) -> EigenEstimate:
     """The eigenvalue of largest magnitude by power iteration (what PyHessian
-    does): v ← Hv / ‖Hv‖, λ = vᵀHv, stopping when |λ_k − λ_{k−1}| ≤ tol·|λ_k|.
-    One product per iteration; the error shrinks like (|λ₂|/|λ₁|)^k."""
+    does): v ← Hv / ‖Hv‖, λ = vᵀHv, stopping when |λ_k − λ_{k−1}| ≤ tol·|λ_k|
+    and the residual ‖Hv − λv‖ ≤ √tol·|λ_k|.  One product per iteration; the
+    error shrinks like (|λ₂|/|λ₁|)^k.
+
+    The residual test matters when the two largest magnitudes are equal with
+    opposite signs (eigenvalues ±λ₁): v then flips between two vectors whose
+    Rayleigh quotient stays put at a value that is no eigenvalue at all.  Some
+    eigenvalue lies within ‖Hv − λv‖ of λ (H symmetric), so a small residual
+    certifies the answer; without it the run ends with ``converged=False``."""
     if not tol > 0:
         raise ConfigError(f"tol must be positive; received {tol!r}.")
     op = as_operator(operator)
@@ -182,7 +220,8 @@ def power_iteration(operator: Any, tol: float = 1e-6, max_iter: int = 1000, v0: 
             converged = True
             break
         v = w / norm
-        if len(estimates) > 1 and abs(lam - estimates[-2]) <= tol * abs(lam):
+        if (len(estimates) > 1 and abs(lam - estimates[-2]) <= tol * abs(lam)
+                and residual <= _np.sqrt(tol) * abs(lam)):
             converged = True
             break
     return EigenEstimate(estimates[-1], v, len(estimates), residual, converged, _np.array(estimates))
