@@ -25,31 +25,32 @@ tracing, dominates).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as _np
 from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
 
 from ravine.autodiff.tracer import getval
+from ravine.diagnose.flat import FlatLoss, coordinate_name, flat_loss
+from ravine.diagnose.krylov import as_operator
 from ravine.differential_operators import hessian as _hessian
 from ravine.differential_operators import make_hvp
-from ravine.diagnose.flat import flat_loss
-from ravine.diagnose.krylov import as_operator
-from ravine.errors import ConfigError, ShapeError
+from ravine.errors import ConfigError, DivergenceError, ShapeError
 
 __all__ = [
-    "HessianOperator",
-    "hessian_operator",
-    "hessian_matrix",
-    "Eigenpairs",
-    "extreme_eigenpairs",
+    "DENSE_MAX_DIM",
     "ConditionNumber",
+    "CriticalPoint",
+    "Eigenpairs",
+    "HessianOperator",
+    "classify_critical_point",
     "condition_number",
     "curvature_along",
-    "CriticalPoint",
-    "classify_critical_point",
-    "DENSE_MAX_DIM",
+    "extreme_eigenpairs",
+    "hessian_matrix",
+    "hessian_operator",
 ]
 
 #: Below this many parameters, eigenvalues are computed from the dense matrix
@@ -67,9 +68,14 @@ class HessianOperator(LinearOperator):
 
     def __init__(self, loss: Callable[[Any], Any], params: Any):
         self.flat = flat_loss(loss, params)
+        _require_finite(self.flat, self.flat.theta, "the parameters",
+                        "examine finite parameters, e.g. the last iterate before the run diverged")
         hvp, gradient = make_hvp(self.flat.fun)(self.flat.theta)
         self._hvp = hvp
         self.gradient = _np.asarray(getval(gradient), dtype=float)
+        _require_finite(self.flat, self.gradient, "the gradient at these parameters",
+                        "the loss overflows or leaves its domain there (log of 0, division by 0); its Hessian "
+                        "is not finite either")
         self.theta = self.flat.theta
         self.unflatten = self.flat.unflatten
         self.n_matvecs = 0
@@ -84,8 +90,16 @@ class HessianOperator(LinearOperator):
     def _rmatvec(self, v: _np.ndarray) -> _np.ndarray:
         return self._matvec(v)  # H is symmetric
 
-    def _adjoint(self) -> "HessianOperator":
+    def _adjoint(self) -> HessianOperator:
         return self
+
+
+def _require_finite(flat: FlatLoss, values: _np.ndarray, what: str, fix: str) -> None:
+    bad = _np.flatnonzero(~_np.isfinite(values))
+    if bad.size:
+        names = ", ".join(coordinate_name(flat, int(i)) for i in bad[:3]) + (", ..." if bad.size > 3 else "")
+        raise DivergenceError(f"{what} contain NaN or Inf at {bad.size} of {values.size} coordinates ({names}); "
+                              f"{fix}.")
 
 
 def hessian_operator(loss: Callable[[Any], Any], params: Any) -> HessianOperator:
@@ -102,11 +116,28 @@ def hessian_matrix(loss: Callable[[Any], Any], params: Any, max_dim: int = 4000)
         raise ConfigError(
             f"hessian_matrix would form a {flat.theta.size}×{flat.theta.size} matrix (max_dim={max_dim}); "
             "use hessian_operator(loss, params) with extreme_eigenpairs / hutchinson_trace instead.")
-    return _np.asarray(getval(_hessian(flat.fun)(flat.theta)), dtype=float)
+    matrix = _np.asarray(getval(_hessian(flat.fun)(flat.theta)), dtype=float)
+    if matrix.shape != (flat.theta.size, flat.theta.size):
+        raise ShapeError(f"loss must return a scalar; it returned shape {matrix.shape[:-2]}, so its second "
+                         f"derivative is a {matrix.shape} tensor, not a Hessian. Reduce it, e.g. with np.mean.")
+    return matrix
+
+
+#: Asymmetry ‖M − Mᵀ‖max / ‖M‖max above which an operator is refused as not symmetric.
+#: Hessian-vector products are symmetric to rounding (≈1e-15 in float64, ≈1e-7 for a
+#: loss computed in float32); a matrix that is not a Hessian is typically off by O(1).
+SYMMETRY_RTOL = 1e-4
 
 
 def _dense(op: LinearOperator) -> _np.ndarray:
+    """The operator as a dense matrix, symmetrised after checking it is symmetric
+    (eigh and Lanczos would silently return the eigenvalues of (M + Mᵀ)/2)."""
     matrix = op.matmat(_np.eye(op.shape[0]))
+    asymmetry = float(_np.max(_np.abs(matrix - matrix.T))) if matrix.size else 0.0
+    if asymmetry > SYMMETRY_RTOL * float(_np.max(_np.abs(matrix), initial=0.0)):
+        raise ShapeError(f"the operator is not symmetric (max |M − Mᵀ| = {asymmetry:.3g} against max |M| = "
+                         f"{float(_np.max(_np.abs(matrix))):.3g}); these eigenvalue methods need a symmetric one, "
+                         "such as a Hessian. For a general matrix use numpy.linalg.eigvals.")
     return 0.5 * (matrix + matrix.T)
 
 
@@ -137,8 +168,9 @@ def extreme_eigenpairs(operator: Any, k: int = 1, which: str = "largest", tol: f
         raise ConfigError(f"which must be 'largest' or 'smallest'; received {which!r}.")
     if method not in ("auto", "lanczos", "dense"):
         raise ConfigError(f"method must be 'auto', 'lanczos' or 'dense'; received {method!r}.")
-    if not 1 <= int(k) <= n:
-        raise ConfigError(f"k must be between 1 and the dimension {n}; received {k!r}.")
+    if isinstance(k, bool) or not isinstance(k, (int, _np.integer)) or not 1 <= k <= n:
+        raise ConfigError(f"k must be a whole number between 1 and the dimension {n}; received {k!r}.")
+    k = int(k)
     before = _count(operator)
     if method == "dense" or (method == "auto" and n <= DENSE_MAX_DIM) or k >= n - 1:
         values, vectors = _np.linalg.eigh(_dense(op))
