@@ -194,7 +194,8 @@ def extreme_eigenpairs(operator: Any, k: int = 1, which: str = "largest", tol: f
 @dataclass(frozen=True)
 class ConditionNumber:
     """κ = λmax/λmin for a positive definite H; κ = |λ|max/|λ|min otherwise
-    (``definite`` False).  ``value`` is inf when H is singular."""
+    (``definite`` False).  ``value`` is inf when H is singular: some |λᵢ| is at
+    or below ``zero_tol``, the rounding level, and ``abs_min`` is then 0."""
 
     value: float
     lambda_max: float
@@ -203,31 +204,64 @@ class ConditionNumber:
     abs_min: float
     definite: bool
     formula: str
+    zero_tol: float = 0.0
 
 
-def _smallest_magnitude(op: LinearOperator, rng: Any) -> float:
+def _smallest_magnitude(op: LinearOperator, rng: Any) -> tuple[float, float]:
+    """|λ|min of a symmetric H and the size below which it is rounding noise.
+
+    Dense (n ≤ DENSE_MAX_DIM): eigvalsh, resolved to n·ε·‖H‖.  Otherwise |λ|min
+    = √λmin(H²), H² being positive semidefinite, by Lanczos at the bottom of
+    H²'s spectrum; squaring blurs it to √(n·ε)·‖H‖.  (ARPACK's own "smallest
+    magnitude" mode is unreliable here: it reported |λ|min = 0.1 for a matrix
+    with 50 zero eigenvalues.)"""
     n = op.shape[0]
     if n <= DENSE_MAX_DIM:
-        return float(_np.min(_np.abs(_np.linalg.eigvalsh(_dense(op)))))
+        values = _np.linalg.eigvalsh(_dense(op))
+        return float(_np.min(_np.abs(values))), n * _EPS * float(_np.max(_np.abs(values)))
+    square = LinearOperator((n, n), matvec=lambda v: op.matvec(op.matvec(v)), dtype=float)
     v0 = _np.random.default_rng(rng).standard_normal(n)
-    values = eigsh(op, k=1, which="SM", v0=v0, ncv=min(n, 40), maxiter=20 * n, return_eigenvectors=False)
-    return float(abs(values[0]))
+    top = float(eigsh(square, k=1, which="LA", v0=v0, return_eigenvectors=False)[0])
+    try:
+        bottom = float(eigsh(square, k=1, which="SA", v0=v0, return_eigenvectors=False)[0])
+    except ArpackNoConvergence as exc:
+        raise ConfigError(
+            "Lanczos (ARPACK) did not find the eigenvalue of H closest to 0 (H indefinite, with many eigenvalues "
+            "crowding 0); κ = |λ|max/|λ|min is then huge or infinite. Use the extreme Ritz values of "
+            "ravine.diagnose.lanczos(operator, 60) for λmin and λmax instead.") from exc
+    return float(_np.sqrt(max(bottom, 0.0))), float(_np.sqrt(n * _EPS * top))
+
+
+_EPS = float(_np.finfo(float).eps)
 
 
 def condition_number(operator: Any, rng: Any = 0) -> ConditionNumber:
     """The condition number of the symmetric operator (lecture 000: λmax/λmin;
     lecture 002: |λmax|/|λmin| in general).  Larger κ means slower gradient descent:
-    α < 2/λmax bounds the progress along the eigendirection of λᵢ by αλᵢ < 2λᵢ/λmax."""
+    α < 2/λmax bounds the progress along the eigendirection of λᵢ by αλᵢ < 2λᵢ/λmax.
+
+    An eigenvalue with |λ| ≤ ``zero_tol`` = n·ε·|λ|max (the rank tolerance of
+    ``numpy.linalg.matrix_rank``) cannot be told from 0: H is then singular, κ = inf
+    and ``definite`` is False, whatever sign rounding gave it.  Without this, the
+    (positive semidefinite, singular) Hessian of a softmax regression came out as
+    "indefinite, κ = 8e16"."""
     lam_max = float(extreme_eigenpairs(operator, 1, "largest", rng=rng).values[-1])
     lam_min = float(extreme_eigenpairs(operator, 1, "smallest", rng=rng).values[0])
-    if lam_min > 0:
-        return ConditionNumber(lam_max / lam_min, lam_max, lam_min, lam_max, lam_min, True, "λmax/λmin")
-    if lam_max < 0:
-        return ConditionNumber(lam_min / lam_max, lam_max, lam_min, -lam_min, -lam_max, True, "λmin/λmax (negative definite)")
     abs_max = max(abs(lam_max), abs(lam_min))
-    abs_min = _smallest_magnitude(as_operator(operator), rng)
-    value = _np.inf if abs_min == 0 else abs_max / abs_min
-    return ConditionNumber(float(value), lam_max, lam_min, abs_max, abs_min, False, "|λ|max/|λ|min (indefinite)")
+    n = as_operator(operator).shape[0]
+    zero = n * _EPS * abs_max
+    if lam_min > zero:
+        return ConditionNumber(lam_max / lam_min, lam_max, lam_min, lam_max, lam_min, True, "λmax/λmin", zero)
+    if lam_max < -zero:
+        return ConditionNumber(lam_min / lam_max, lam_max, lam_min, -lam_min, -lam_max, True,
+                               "λmin/λmax (negative definite)", zero)
+    if min(abs(lam_min), abs(lam_max)) > zero:  # λmin < 0 < λmax: |λ|min is an interior eigenvalue
+        abs_min, zero = _smallest_magnitude(as_operator(operator), rng)
+        if abs_min > zero:
+            return ConditionNumber(abs_max / abs_min, lam_max, lam_min, abs_max, abs_min, False,
+                                   "|λ|max/|λ|min (indefinite)", zero)
+    return ConditionNumber(_np.inf, lam_max, lam_min, abs_max, 0.0, False,
+                           f"singular: an eigenvalue within ±{zero:.3g} of 0", zero)
 
 
 def curvature_along(operator: Any, direction: Any) -> float:

@@ -1,0 +1,61 @@
+"""κ for singular and indefinite Hessians, against numpy.linalg.eigvalsh of the
+explicit matrix: an eigenvalue at rounding level is a zero (κ = inf, not 1e16),
+and the smallest magnitude of an indefinite spectrum is found when it is 0."""
+
+import numpy
+import pytest
+
+import ravine.numpy as np
+from ravine.diagnose.curvature import condition_number, hessian_matrix, hessian_operator
+
+
+def _rotated(eigenvalues, seed=0):
+    n = len(eigenvalues)
+    Q, _ = numpy.linalg.qr(numpy.random.default_rng(seed).normal(size=(n, n)))
+    return 0.5 * ((Q * eigenvalues) @ Q.T + ((Q * eigenvalues) @ Q.T).T)
+
+
+def test_softmax_regression_hessian_is_singular_not_indefinite():
+    # Adding a constant to every logit leaves the softmax unchanged, so the Hessian has a
+    # null space; the loss is convex, so it is positive semidefinite.  Rounding made
+    # λmin ≈ −7e-17 and κ was reported as 8e16, "indefinite".
+    rng = numpy.random.default_rng(0)
+    X, Y = rng.normal(size=(20, 3)), numpy.eye(4)[rng.integers(0, 4, 20)]
+
+    def loss(p):
+        z = np.dot(X, p["W"]) + p["b"]
+        return -np.mean(np.sum(Y * (z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))), axis=1))
+
+    params = {"W": rng.normal(size=(3, 4)), "b": rng.normal(size=4)}
+    reference = numpy.linalg.eigvalsh(hessian_matrix(loss, params))
+    assert abs(reference[0]) < 1e-15 * reference[-1]  # the null space, at rounding level
+    kappa = condition_number(hessian_operator(loss, params))
+    assert kappa.value == numpy.inf and not kappa.definite and kappa.abs_min == 0.0
+    assert "singular" in kappa.formula
+    assert kappa.lambda_max == pytest.approx(reference[-1], rel=1e-10)
+
+
+@pytest.mark.parametrize("n", [10, 100])  # dense path, and Lanczos on the operator
+def test_indefinite_with_zero_eigenvalues_is_infinitely_ill_conditioned(n):
+    # ARPACK's "smallest magnitude" mode returned |λ|min = 0.1 for the n = 100 case,
+    # so κ = 40 was reported for a matrix with 50 exact zero eigenvalues.
+    lams = numpy.r_[-1.0, numpy.zeros(n // 2), numpy.linspace(0.1, 4.0, n - n // 2 - 1)]
+    kappa = condition_number(_rotated(lams))
+    assert kappa.value == numpy.inf and kappa.abs_min == 0.0 and not kappa.definite
+    assert (kappa.lambda_min, kappa.lambda_max) == (pytest.approx(-1.0), pytest.approx(4.0))
+
+
+@pytest.mark.parametrize("smallest", [0.1, 1e-5])
+def test_indefinite_condition_number_of_a_large_operator_uses_the_smallest_magnitude(smallest):
+    lams = numpy.r_[-3.0, smallest, numpy.linspace(0.5, 4.0, 98)]
+    kappa = condition_number(_rotated(lams, seed=1))
+    assert kappa.value == pytest.approx(4.0 / smallest, rel=1e-4)
+    assert kappa.abs_min == pytest.approx(smallest, rel=1e-4) and not kappa.definite
+
+
+def test_definite_and_exactly_singular_cases_are_unchanged():
+    assert condition_number(numpy.diag([2.0, 8.0])).value == pytest.approx(4.0)
+    neg = condition_number(numpy.diag([-2.0, -8.0]))
+    assert neg.value == pytest.approx(4.0) and neg.definite
+    zero = condition_number(numpy.diag([0.0, 5.0]))
+    assert zero.value == numpy.inf and not zero.definite
