@@ -106,3 +106,20 @@ def test_a_non_symmetric_matrix_is_refused_not_symmetrised():
     # eigh of (M + Mᵀ)/2 gave 2.0 as the "largest eigenvalue" of [[1, 2], [0, 1]] (whose are 1, 1)
     with pytest.raises(ShapeError, match="not symmetric"):
         extreme_eigenpairs(numpy.array([[1.0, 2.0], [0.0, 1.0]]))
+
+
+@pytest.mark.parametrize("scale", [1e-9, 1.0, 1e6])
+def test_classification_does_not_depend_on_the_units_of_the_loss(scale):
+    # Scaling E by c > 0 scales every eigenvalue by c and changes nothing else.  With the old
+    # default tolerance 1e-8·max(1, |λ|max), 1e-9·‖x‖² (H = 2e-9·I, perfectly conditioned)
+    # was called "degenerate".
+    from ravine.diagnose.curvature import classify_critical_point
+
+    cases = {"minimum": lambda x: scale * (x[0] ** 2 + 3 * x[1] ** 2),
+             "maximum": lambda x: -scale * (x[0] ** 2 + 3 * x[1] ** 2),
+             "saddle": lambda x: scale * (x[0] ** 2 - 3 * x[1] ** 2),
+             "degenerate": lambda x: scale * (x[0] ** 2 + x[1] ** 4)}
+    for kind, f in cases.items():
+        assert classify_critical_point(f, numpy.zeros(2)).kind == kind, (scale, kind)
+    # a zero Hessian decides nothing
+    assert classify_critical_point(lambda x: scale * x[0] ** 4, numpy.zeros(1)).kind == "degenerate"

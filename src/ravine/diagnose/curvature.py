@@ -300,7 +300,8 @@ def classify_critical_point(loss: Callable[[Any], Any], params: Any, grad_tol: f
                             tol: float | None = None, rng: Any = 0) -> CriticalPoint:
     """Classify ``params`` as a minimum, maximum, saddle or degenerate critical
     point of ``loss``.  Eigenvalues with |λ| ≤ ``tol`` count as zero (default
-    1e-8 · max(1, |λ|max)).  Refuses (ConfigError) when ‖∇loss‖ > ``grad_tol``:
+    1e-8 · |λ|max: relative, so that scaling the loss by a constant c > 0, which
+    scales every λᵢ by c, does not change the verdict).  Refuses (ConfigError) when ‖∇loss‖ > ``grad_tol``:
     the second-order test only applies where the gradient vanishes."""
     if not grad_tol > 0:
         raise ConfigError(f"grad_tol must be positive; received {grad_tol!r}.")
@@ -315,7 +316,7 @@ def classify_critical_point(loss: Callable[[Any], Any], params: Any, grad_tol: f
             "grad_tol if this is as close as you can get).")
     lam_max = float(extreme_eigenpairs(op, 1, "largest", rng=rng).values[-1])
     lam_min = float(extreme_eigenpairs(op, 1, "smallest", rng=rng).values[0])
-    zero = 1e-8 * max(1.0, abs(lam_max), abs(lam_min)) if tol is None else float(tol)
+    zero = 1e-8 * max(abs(lam_max), abs(lam_min)) if tol is None else float(tol)
     if lam_min > zero:
         kind, reason = "minimum", f"λmin = {lam_min:.6g} > 0: H is positive definite"
     elif lam_max < -zero:
