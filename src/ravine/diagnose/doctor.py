@@ -57,8 +57,9 @@ Thresholds (:class:`Thresholds`) and why they sit where they do:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as _np
 
@@ -73,7 +74,7 @@ from ravine.diagnose.units import identical_units, unit_statistics
 from ravine.errors import ConfigError
 from ravine.misc.flatten import tree_leaves
 
-__all__ = ["Thresholds", "Finding", "Diagnosis", "diagnose"]
+__all__ = ["Diagnosis", "Finding", "Thresholds", "diagnose"]
 
 
 @dataclass(frozen=True)
@@ -189,9 +190,10 @@ class _Case:
     t: Thresholds
     measurements: dict = field(default_factory=dict)
     _curvature: dict | None = None
+    params_unusable: str | None = None  # why loss/params cannot be examined (NaN/Inf parameters)
 
     def curvature(self) -> dict | None:
-        if self.loss is None or self.params is None:
+        if self.loss is None or self.params is None or self.params_unusable:
             return None
         if self._curvature is None:
             # One Lanczos run gives both ends.  Ritz values lie inside [λmin, λmax], so a negative
@@ -217,6 +219,8 @@ class _Case:
 def _incorrect_gradients(c: _Case):
     if c.loss is None or c.params is None:
         return "needs loss= and params= (and grad_fn= for a hand-written gradient)"
+    if c.params_unusable:
+        return c.params_unusable
     report = check_gradient(c.loss, c.params, c.grad_fn, rtol=c.t.grad_rtol, max_coords=200)
     c.measurements["gradient_max_rel_error"] = report.max_rel_error
     if report.ok:
@@ -234,6 +238,8 @@ def _local_optima(c: _Case):
         return "(hard) needs restarts= (final costs of runs from other random initialisations) and a history"
     finals = _np.array([float(C.read_history(r).loss[-1]) if not _np.isscalar(r) else float(r) for r in c.restarts])
     final = float(c.curves.loss[-1])
+    if not _np.isfinite(final):
+        return "this run's final cost is not finite, so it cannot be compared with restarts (see instability)"
     best = float(_np.nanmin(_np.r_[finals, final]))
     gap = (final - best) / max(abs(best), 1e-12)
     c.measurements["restart_gap"] = gap
@@ -360,8 +366,8 @@ def _instability(c: _Case):
                      + (" (above its starting value)" if rise > 1 else ""))
     if evidence["diverged_status"]:
         parts.append(f"the optimiser stopped: {cv.meta.get('message', 'diverged')}")
-    if c.lr and c.loss is not None and c.params is not None and evidence["first_nonfinite_step"] is None:
-        curv = c.curvature()
+    curv = c.curvature() if c.lr and evidence["first_nonfinite_step"] is None else None
+    if curv is not None:
         evidence["alpha_lambda_max"] = c.lr * curv["lambda_max"]
         parts.append(f"α·λmax = {c.lr * curv['lambda_max']:.3g} (stable below 2)")
     return _finding("instability", "error", "the cost increases: " + "; ".join(parts), evidence)
@@ -509,7 +515,7 @@ def _plateaux(c: _Case):
 def _saddle_points(c: _Case):
     curv = c.curvature()
     if curv is None:
-        return "needs loss= and params= (the final parameters)"
+        return c.params_unusable or "needs loss= and params= (the final parameters)"
     biggest = float(_np.nanmax(c.curves.grad_norm)) if c.curves is not None and c.curves.grad_norm is not None else 1.0
     small_grad = curv["grad_norm"] <= c.t.saddle_grad * max(biggest, 1e-300)
     negative = curv["lambda_min"] < -c.t.saddle_curvature * abs(curv["lambda_max"])
@@ -535,6 +541,17 @@ def _last_lr(curves: C.Curves | None) -> float | None:
         return None
     finite = curves.lr[_np.isfinite(curves.lr) & (curves.lr > 0)]
     return float(finite[-1]) if finite.size else None
+
+
+def _unusable_params(params: Any) -> str | None:
+    """Why the curvature and gradient checks cannot run at ``params``, or None."""
+    if params is None:
+        return None
+    bad = sum(int(_np.sum(~_np.isfinite(_np.asarray(getval(leaf), dtype=float)))) for leaf in tree_leaves(params))
+    if not bad:
+        return None
+    return (f"the parameters contain {bad} NaN/Inf value(s) (the run diverged): pass the last finite iterate "
+            "as params= to check the gradient and the curvature")
 
 
 def diagnose(history: Any = None, *, loss: Callable | None = None, params: Any = None,
@@ -565,7 +582,8 @@ def diagnose(history: Any = None, *, loss: Callable | None = None, params: Any =
     kinds = activation_kind if isinstance(activation_kind, dict) else {"*": activation_kind}
     case = _Case(curves, loss, params, grad_fn, activations, kinds, weights, inputs, restarts,
                  bool(meta.get("stochastic", False)) if stochastic is None else bool(stochastic),
-                 lr if lr is not None else _last_lr(curves), thresholds or Thresholds())
+                 lr if lr is not None else _last_lr(curves), thresholds or Thresholds(),
+                 params_unusable=_unusable_params(params))
     if curves is not None:
         case.measurements.update(steps=curves.n_steps, method=meta.get("method"), initial_loss=float(curves.loss[0]),
                                  final_loss=float(curves.loss[-1]), lr=case.lr, stochastic=case.stochastic)
