@@ -15,8 +15,9 @@ Every value is a direct evaluation of ``loss`` at the stated point.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as _np
 
@@ -25,7 +26,7 @@ from ravine.errors import ConfigError, ShapeError
 from ravine.landscape.directions import direction_between
 from ravine.misc.flatten import flatten, tree_structure_equal
 
-__all__ = ["Slice1D", "Slice2D", "line_slice", "interpolation_slice", "plane_slice", "project_trajectory"]
+__all__ = ["Slice1D", "Slice2D", "interpolation_slice", "line_slice", "plane_slice", "project_trajectory"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,11 @@ def _flat(params: Any, direction: Any, what: str) -> tuple[_np.ndarray, _np.ndar
 
 
 def _evaluate(loss: Callable, unflatten: Callable, point: _np.ndarray) -> float:
-    return float(getval(loss(unflatten(point))))
+    value = getval(loss(unflatten(point)))
+    if _np.size(value) != 1:
+        raise ShapeError(f"loss must return a scalar; it returned shape {_np.shape(value)}. Reduce it, e.g. "
+                         "with np.mean over the examples.")
+    return float(_np.real(_np.ravel(value)[0]))
 
 
 def line_slice(loss: Callable[[Any], Any], params: Any, direction: Any,
@@ -111,12 +116,17 @@ def project_trajectory(trajectory: Any, params: Any, direction1: Any, direction2
     theta, d1, _ = _flat(params, direction1, "project_trajectory")
     _, d2, _ = _flat(params, direction2, "project_trajectory")
     if isinstance(trajectory, _np.ndarray) and trajectory.ndim == 2:
-        points = trajectory.astype(float)
+        iterates = list(trajectory.astype(float))
     else:
-        points = _np.array([_np.asarray(getval(flatten(p)[0]), dtype=float) for p in trajectory])
-    if points.ndim != 2 or points.shape[1] != theta.size:
-        raise ShapeError(f"project_trajectory: iterates have {points.shape[-1] if points.ndim else 0} "
-                         f"coordinates but the parameters have {theta.size}.")
+        iterates = [_np.asarray(getval(flatten(p)[0]), dtype=float) for p in trajectory]
+    sizes = sorted({it.size for it in iterates})
+    if not iterates or sizes != [theta.size]:
+        raise ShapeError(f"project_trajectory: iterates have {sizes} coordinates but the parameters have "
+                         f"{theta.size}; pass a sequence of parameter pytrees or a (steps, {theta.size}) array.")
+    points = _np.stack(iterates)
     basis = _np.stack([d1, d2], axis=1)
+    if _np.linalg.matrix_rank(basis) < 2:
+        raise ConfigError("project_trajectory: the two directions are parallel (or one is zero), so (α, β) "
+                          "are not unique; make the second orthogonal with ravine.landscape.orthogonalize.")
     coords, *_ = _np.linalg.lstsq(basis, (points - theta).T, rcond=None)
     return coords.T
