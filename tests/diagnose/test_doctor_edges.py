@@ -3,9 +3,11 @@ compared with a cost that is not finite, histories of length 1 and 2, constant
 and non-finite losses."""
 
 import numpy
+import pytest
 
 import ravine.numpy as np
 from ravine.diagnose.doctor import diagnose
+from ravine.errors import ShapeError
 from ravine.optim import minimize
 
 
@@ -44,3 +46,15 @@ def test_short_and_constant_histories():
     assert diagnose({"loss": numpy.full(50, 3.0)}).healthy  # nothing to say without a scale (see report)
     for bad in (numpy.nan, numpy.inf, -numpy.inf):
         assert diagnose({"loss": numpy.r_[numpy.linspace(1.0, 0.5, 30), bad]}).names() == ["instability"]
+
+
+def test_a_history_must_hold_one_number_per_step():
+    # a (5, 5) loss array (per-example losses, say) was flattened into 25 "steps";
+    # text in it escaped as "ValueError: could not convert string to float"
+    with pytest.raises(ShapeError, match="one number per step.*\\(5, 5\\)"):
+        diagnose({"loss": numpy.ones((5, 5))})
+    with pytest.raises(ShapeError, match="'loss' must hold one number per step"):
+        diagnose({"loss": ["a", "b"]})
+    with pytest.raises(ShapeError, match="'grad_norm'"):
+        diagnose({"loss": numpy.ones(4), "grad_norm": numpy.ones((4, 2))})
+    assert diagnose({"loss": numpy.linspace(1.0, 0.5, 4)[:, None]}).measurements["steps"] == 4

@@ -24,17 +24,17 @@ from ravine.errors import ShapeError
 
 __all__ = [
     "Curves",
-    "read_history",
     "first_nonfinite",
-    "rate_ratio",
-    "relative_decrease",
+    "gradient_growth_at_flat_loss",
     "increase_fraction",
     "lost_progress",
-    "zigzag_fraction",
+    "plateaux",
+    "rate_ratio",
+    "read_history",
+    "relative_decrease",
     "roughness",
     "step_cosines",
-    "plateaux",
-    "gradient_growth_at_flat_loss",
+    "zigzag_fraction",
 ]
 
 
@@ -62,12 +62,24 @@ def _get(history: Any, key: str) -> Any:
     return getattr(history, key, None)
 
 
+def _per_step(values: Any, key: str) -> _np.ndarray:
+    """One number per step: a 1-D float array (a (steps, 1) column is accepted)."""
+    try:
+        array = _np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ShapeError(f"history field {key!r} must hold one number per step; {exc}.") from exc
+    if sum(d > 1 for d in array.shape) > 1:
+        raise ShapeError(f"history field {key!r} must hold one number per step; received shape {array.shape} "
+                         "(per-example values? record their mean per step).")
+    return array.ravel()
+
+
 def read_history(history: Any) -> Curves:
     """Read an optim History (object or dict, e.g. ``History.to_dict()``) as :class:`Curves`."""
     loss = _get(history, "loss")
     if loss is None:
         raise ShapeError(f"a history needs a per-step 'loss' array; received {type(history).__name__} without one.")
-    loss = _np.asarray(loss, dtype=float).ravel()
+    loss = _per_step(loss, "loss")
     if loss.size == 0:
         raise ShapeError("the history is empty (no steps recorded); run the optimiser for some steps first.")
     arrays = {}
@@ -76,7 +88,7 @@ def read_history(history: Any) -> Curves:
         if value is None:
             arrays[key] = None
             continue
-        value = _np.asarray(value, dtype=float).ravel()
+        value = _per_step(value, key)
         if value.size == 0 or _np.all(_np.isnan(value)):
             arrays[key] = None
         elif value.size != loss.size:
