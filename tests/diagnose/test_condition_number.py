@@ -6,7 +6,7 @@ import numpy
 import pytest
 
 import ravine.numpy as np
-from ravine.diagnose.curvature import condition_number, hessian_matrix, hessian_operator
+from ravine.diagnose.curvature import condition_number, extreme_eigenpairs, hessian_matrix, hessian_operator
 
 
 def _rotated(eigenvalues, seed=0):
@@ -59,3 +59,30 @@ def test_definite_and_exactly_singular_cases_are_unchanged():
     assert neg.value == pytest.approx(4.0) and neg.definite
     zero = condition_number(numpy.diag([0.0, 5.0]))
     assert zero.value == numpy.inf and not zero.definite
+
+
+def test_a_null_space_and_a_crowd_of_tiny_eigenvalues_give_inf_with_the_resolution():
+    # A trained softmax regression's Hessian: exact zeros, then a continuum down from 1e-8.
+    # ARPACK's test ‖r‖ ≤ tol·|θ| cannot pass near 0; the search gave up after ~10⁵ products
+    # and condition_number raised a ConfigError (advising a tol it does not take).
+    lams = numpy.r_[numpy.zeros(40), numpy.geomspace(1e-12, 1e-8, 40), numpy.linspace(0.05, 2.0, 40)]
+    kappa = condition_number(_rotated(lams, seed=2))
+    assert kappa.value == numpy.inf and not kappa.definite and "singular" in kappa.formula
+    assert kappa.lambda_max == pytest.approx(2.0, rel=1e-10)
+    # the reported resolution is honest: λmin lies within it of 0, and it is small against λmax
+    assert abs(kappa.lambda_min) <= kappa.zero_tol < 1e-3 * kappa.lambda_max
+
+
+def test_smallest_eigenpairs_report_how_far_they_may_be_from_an_eigenvalue():
+    lams = numpy.r_[numpy.zeros(30), numpy.linspace(0.5, 3.0, 70)]
+    found = extreme_eigenpairs(_rotated(lams, seed=3), 3, "smallest")
+    assert found.method == "lanczos" and found.accuracy > 0
+    assert numpy.all(numpy.abs(found.values) <= found.accuracy)
+    top = extreme_eigenpairs(_rotated(lams, seed=3), 2, "largest")
+    numpy.testing.assert_allclose(top.values, lams[-2:], atol=top.accuracy + 1e-12)
+
+
+def test_an_ill_conditioned_but_regular_operator_keeps_its_precise_kappa():
+    lams = numpy.r_[1e-6, numpy.linspace(0.01, 1.0, 99)]
+    kappa = condition_number(_rotated(lams, seed=4))
+    assert kappa.definite and kappa.value == pytest.approx(1e6, rel=1e-6)

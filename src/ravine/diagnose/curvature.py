@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as _np
-from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
+from scipy.sparse.linalg import LinearOperator
 
 from ravine.autodiff.tracer import getval
 from ravine.diagnose.flat import FlatLoss, coordinate_name, flat_loss
-from ravine.diagnose.krylov import as_operator
+from ravine.diagnose.krylov import arpack_end, as_operator
 from ravine.differential_operators import hessian as _hessian
 from ravine.differential_operators import make_hvp
 from ravine.errors import ConfigError, DivergenceError, ShapeError
@@ -150,6 +150,7 @@ class Eigenpairs:
     vectors: _np.ndarray
     n_matvecs: int
     method: str
+    accuracy: float = 0.0  # each value lies within this of an eigenvalue of H
 
 
 def _count(op: Any) -> int:
@@ -174,21 +175,13 @@ def extreme_eigenpairs(operator: Any, k: int = 1, which: str = "largest", tol: f
     before = _count(operator)
     if method == "dense" or (method == "auto" and n <= DENSE_MAX_DIM) or k >= n - 1:
         values, vectors = _np.linalg.eigh(_dense(op))
+        accuracy = n * _EPS * float(_np.max(_np.abs(values)))
         pick = slice(n - k, n) if which == "largest" else slice(0, k)
         values, vectors, used = values[pick], vectors[:, pick], "dense"
     else:
-        v0 = _np.random.default_rng(rng).standard_normal(n)
-        try:
-            values, vectors = eigsh(op, k=int(k), which="LA" if which == "largest" else "SA", tol=tol, v0=v0)
-        except ArpackNoConvergence as exc:
-            raise ConfigError(
-                f"Lanczos (ARPACK) found {len(exc.eigenvalues)} of the {k} {which} eigenvalues before giving up; "
-                "this happens when many eigenvalues crowd that end of the spectrum (a Hessian's zero "
-                "eigenvalues). Pass a looser tol (e.g. 1e-3), or take the extreme Ritz values of "
-                "ravine.diagnose.lanczos(operator, 60), which bound the spectrum from inside.") from exc
-        order = _np.argsort(values)
-        values, vectors, used = values[order], vectors[:, order], "lanczos"
-    return Eigenpairs(values, vectors, _count(operator) - before, used)
+        values, vectors, accuracy = arpack_end(op, k, which, tol=tol, rng=rng)
+        used = "lanczos"
+    return Eigenpairs(values, vectors, _count(operator) - before, used, accuracy)
 
 
 @dataclass(frozen=True)
@@ -220,16 +213,8 @@ def _smallest_magnitude(op: LinearOperator, rng: Any) -> tuple[float, float]:
         values = _np.linalg.eigvalsh(_dense(op))
         return float(_np.min(_np.abs(values))), n * _EPS * float(_np.max(_np.abs(values)))
     square = LinearOperator((n, n), matvec=lambda v: op.matvec(op.matvec(v)), dtype=float)
-    v0 = _np.random.default_rng(rng).standard_normal(n)
-    top = float(eigsh(square, k=1, which="LA", v0=v0, return_eigenvectors=False)[0])
-    try:
-        bottom = float(eigsh(square, k=1, which="SA", v0=v0, return_eigenvectors=False)[0])
-    except ArpackNoConvergence as exc:
-        raise ConfigError(
-            "Lanczos (ARPACK) did not find the eigenvalue of H closest to 0 (H indefinite, with many eigenvalues "
-            "crowding 0); κ = |λ|max/|λ|min is then huge or infinite. Use the extreme Ritz values of "
-            "ravine.diagnose.lanczos(operator, 60) for λmin and λmax instead.") from exc
-    return float(_np.sqrt(max(bottom, 0.0))), float(_np.sqrt(n * _EPS * top))
+    bottom, _, accuracy = arpack_end(square, 1, "smallest", rng=rng)
+    return float(_np.sqrt(max(float(bottom[0]), 0.0))), float(_np.sqrt(accuracy))
 
 
 _EPS = float(_np.finfo(float).eps)
@@ -240,16 +225,19 @@ def condition_number(operator: Any, rng: Any = 0) -> ConditionNumber:
     lecture 002: |λmax|/|λmin| in general).  Larger κ means slower gradient descent:
     α < 2/λmax bounds the progress along the eigendirection of λᵢ by αλᵢ < 2λᵢ/λmax.
 
-    An eigenvalue with |λ| ≤ ``zero_tol`` = n·ε·|λ|max (the rank tolerance of
-    ``numpy.linalg.matrix_rank``) cannot be told from 0: H is then singular, κ = inf
-    and ``definite`` is False, whatever sign rounding gave it.  Without this, the
+    An eigenvalue with |λ| ≤ ``zero_tol`` cannot be told from 0: H is then singular,
+    κ = inf and ``definite`` is False, whatever sign rounding gave it.  ``zero_tol`` is
+    n·ε·|λ|max (the rank tolerance of ``numpy.linalg.matrix_rank``) or, by Lanczos, the
+    accuracy the search reached at the bottom of the spectrum (see
+    :func:`~ravine.diagnose.krylov.arpack_end`), whichever is larger.  Without this, the
     (positive semidefinite, singular) Hessian of a softmax regression came out as
     "indefinite, κ = 8e16"."""
-    lam_max = float(extreme_eigenpairs(operator, 1, "largest", rng=rng).values[-1])
-    lam_min = float(extreme_eigenpairs(operator, 1, "smallest", rng=rng).values[0])
+    top = extreme_eigenpairs(operator, 1, "largest", rng=rng)
+    bottom = extreme_eigenpairs(operator, 1, "smallest", rng=rng)
+    lam_max, lam_min = float(top.values[-1]), float(bottom.values[0])
     abs_max = max(abs(lam_max), abs(lam_min))
     n = as_operator(operator).shape[0]
-    zero = n * _EPS * abs_max
+    zero = max(n * _EPS * abs_max, top.accuracy, bottom.accuracy)
     if lam_min > zero:
         return ConditionNumber(lam_max / lam_min, lam_max, lam_min, lam_max, lam_min, True, "λmax/λmin", zero)
     if lam_max < -zero:

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as _np
 from scipy.linalg import eigh_tridiagonal
-from scipy.sparse.linalg import LinearOperator, aslinearoperator
+from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, aslinearoperator, eigsh
 
 from ravine.errors import ConfigError, DivergenceError, ShapeError
 
@@ -37,6 +37,7 @@ __all__ = [
     "TraceEstimate",
     "as_operator",
     "hutchinson_trace",
+    "arpack_end",
     "iterate_lanczos",
     "lanczos",
     "lanczos_top_eigenpair",
@@ -82,6 +83,74 @@ def as_operator(operator: Any) -> LinearOperator:
     if op.shape[0] != op.shape[1]:
         raise ShapeError(f"expected a square (symmetric) operator; received shape {op.shape}.")
     return op if isinstance(op, _FiniteProducts) else _FiniteProducts(op)
+
+
+# Bounded restarts (ARPACK's maxiter) for the search on H, then the shifted searches' tolerances:
+# machine precision first, then looser.
+_DIRECT_RESTARTS = 50
+_TOL_LADDER = ((0.0, 50), (1e-8, 100), (1e-6, 1000), (1e-4, None))
+
+
+def _magnitude(op: LinearOperator, v0: _np.ndarray) -> float:
+    """|λ|max to about 0.1 %: ARPACK's largest-magnitude search, which converges fast."""
+    return float(abs(eigsh(op, k=1, which="LM", tol=1e-3, v0=v0, return_eigenvectors=False)[0]))
+
+
+def arpack_end(operator: Any, k: int, which: str, tol: float = 0.0,
+               rng: Any = 0) -> tuple[_np.ndarray, _np.ndarray, float]:
+    """The ``k`` algebraically largest (``which="largest"``) or smallest eigenpairs of a
+    symmetric operator by ARPACK (``eigsh``), as (values ascending, vectors, accuracy).
+
+    ARPACK stops when each Ritz pair has ‖Hv − θv‖ ≤ tol·|θ|: relative to θ, so an
+    eigenvalue at or near 0 — a Hessian's null space, a nearly singular minimum — never
+    passes, and the search runs to its iteration limit and fails.  The search therefore
+    runs first on H itself with a bounded number of restarts (where it converges, even a
+    small eigenvalue is found to its own relative precision), then on a shifted operator,
+    2s·I + H (largest) or 2s·I − H (smallest), with s = |λ|max from a quick
+    largest-magnitude run: its spectrum lies in [s, 3s], so the test becomes
+    ‖r‖ ≤ 3s·tol, an accuracy relative to the scale of the whole spectrum.  With tol = 0
+    (machine precision) the shifted search settles, where eigenvalues crowd the end so
+    that ARPACK cannot reach it within a bounded number of restarts, for 1e-8, 1e-6 and
+    then 1e-4.  For a symmetric H each returned value is within ‖r‖ of an eigenvalue;
+    ``accuracy`` is that bound, at least the rounding level n·ε·‖H‖ (‖H‖ read from the
+    values found when ``which="largest"``, from s otherwise).
+    """
+    op = as_operator(operator)
+    n = op.shape[0]
+    v0 = _np.random.default_rng(rng).standard_normal(n)
+    eps = float(_np.finfo(float).eps)
+    try:
+        values, vectors = eigsh(op, k=k, which="LA" if which == "largest" else "SA", tol=tol, v0=v0,
+                                maxiter=_DIRECT_RESTARTS if tol == 0 else None)
+        order = _np.argsort(values)
+        # the rounding level of H's products: n·ε·‖H‖, with ‖H‖ read from the values at the top
+        scale = float(_np.max(_np.abs(values))) if which == "largest" else _magnitude(op, v0)
+        return values[order], vectors[:, order], max(n * eps, tol) * scale
+    except ArpackNoConvergence:
+        pass  # an eigenvalue at or near 0: its relative test cannot pass
+    scale = _magnitude(op, v0)
+    if scale == 0.0:  # H = 0
+        return _np.zeros(k), _np.eye(n, k), 0.0
+    rounding = n * eps * scale
+    sign = 1.0 if which == "largest" else -1.0
+    shifted = LinearOperator((n, n), matvec=lambda v: 2.0 * scale * v + sign * op.matvec(v), dtype=float)
+    ladder = _TOL_LADDER if tol == 0 else ((tol, None),)
+    for attempt, (step_tol, max_restarts) in enumerate(ladder):
+        try:
+            theta, vectors = eigsh(shifted, k=k, which="LA", tol=step_tol, v0=v0, maxiter=max_restarts)
+        except ArpackNoConvergence as exc:
+            if attempt == len(ladder) - 1:
+                raise ConfigError(
+                    f"Lanczos (ARPACK) found {len(exc.eigenvalues)} of the {k} {which} eigenvalues to a "
+                    f"relative tolerance of {step_tol:g} before giving up: many eigenvalues crowd that end "
+                    "of the spectrum. Ask for fewer (k), a looser tol, or take the extreme Ritz values of "
+                    "ravine.diagnose.lanczos(operator, 60), which bound the spectrum from inside.") from exc
+            continue
+        values = sign * (theta - 2.0 * scale)
+        order = _np.argsort(values)
+        accuracy = max(rounding, 3.0 * scale * max(step_tol, eps))
+        return values[order], vectors[:, order], accuracy
+    raise AssertionError("unreachable")  # the ladder's last attempt returns or raises
 
 
 def _start_vector(n: int, v0: Any, rng: _np.random.Generator | int | None) -> _np.ndarray:
