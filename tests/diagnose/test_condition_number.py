@@ -6,7 +6,12 @@ import numpy
 import pytest
 
 import ravine.numpy as np
-from ravine.diagnose.curvature import condition_number, extreme_eigenpairs, hessian_matrix, hessian_operator
+from ravine.diagnose.curvature import (
+    condition_number,
+    extreme_eigenpairs,
+    hessian_matrix,
+    hessian_operator,
+)
 
 
 def _rotated(eigenvalues, seed=0):
