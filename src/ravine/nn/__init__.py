@@ -3,6 +3,7 @@
 
 * :mod:`~ravine.nn.activations` — logistic, tanh, ReLU, hard threshold, softmax, logsumexp
 * :mod:`~ravine.nn.losses` — squared error, logistic and softmax cross-entropy (stable)
+* :mod:`~ravine.nn.labels` — checked class labels, one-hot encoding
 * :mod:`~ravine.nn.init` — zeros, small random, Xavier/Glorot, He, bias offsets
 * :mod:`~ravine.nn.layers` — dense, embedding, batch normalisation
 * :mod:`~ravine.nn.sparse` — differentiable products over a sparse pattern (GloVe)

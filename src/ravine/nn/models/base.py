@@ -27,6 +27,7 @@ import numpy as _np
 import ravine.numpy as np
 from ravine.autodiff.tracer import getval
 from ravine.errors import ConfigError, ShapeError
+from ravine.nn.labels import class_indices
 
 __all__ = ["Model", "check_positive_int", "check_nonnegative", "check_features", "check_labels",
            "l2_penalty", "accuracy", "ModelMixin"]
@@ -67,18 +68,11 @@ def check_features(X: Any, n_features: int, model: str) -> None:
 
 
 def check_labels(y: Any, n_classes: int, n_rows: int, model: str) -> _np.ndarray:
-    """Integer labels in [0, n_classes), one per row."""
+    """Integer labels in [0, n_classes), one per row (see :func:`ravine.nn.labels.class_indices`)."""
     y = _np.asarray(y)
     if y.shape != (n_rows,):
         raise ShapeError(f"{model}: expected {n_rows} labels (one per row of X); received shape {y.shape}.")
-    if y.dtype.kind not in "iu":
-        if y.dtype.kind == "f" and _np.all(y == _np.round(y)):
-            y = y.astype(int)
-        else:
-            raise ShapeError(f"{model}: class labels must be integers; received dtype {y.dtype}.")
-    if y.size and (y.min() < 0 or y.max() >= n_classes):
-        raise ShapeError(f"{model}: labels must lie in [0, {n_classes}); received {y.min()}..{y.max()}.")
-    return y
+    return class_indices(y, n_classes, model)
 
 
 def l2_penalty(weights: list[Any], lam: float) -> Any:
