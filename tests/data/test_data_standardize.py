@@ -6,7 +6,7 @@ import pytest
 import ravine.numpy as rnp
 from ravine import grad
 from ravine.data import Standardizer, standardize
-from ravine.errors import ShapeError
+from ravine.errors import DataError, ShapeError
 
 
 def test_transformed_training_data_have_zero_mean_and_unit_variance():
@@ -51,3 +51,22 @@ def test_shape_errors_name_the_problem():
     s = Standardizer.fit(np.ones((3, 2)))
     with pytest.raises(ShapeError, match="fitted on 2 features"):
         s.transform(np.ones((3, 5)))
+
+
+@pytest.mark.parametrize("value", [0.1, 0.7, 1.0 / 3.0, 1000.1])
+def test_a_column_of_one_repeated_float_is_constant_despite_rounding(value):
+    # mean(0.1 × 10) ≠ 0.1 in floating point, so the computed σ is ~1e−17, not 0
+    x = np.column_stack([np.full(10, value), np.arange(10.0)])
+    s = Standardizer.fit(x)
+    assert s.constant.tolist() == [True, False]
+    assert np.all(s.transform(x)[:, 0] == 0.0)
+    # a test value a hair away stays a hair away instead of becoming ~1e8
+    assert abs(s.transform(np.array([[value + 1e-9, 0.0]]))[0, 0]) < 1e-6
+    np.testing.assert_array_equal(s.inverse_transform(s.transform(x))[:, 0], x[:, 0])
+
+
+def test_missing_values_are_refused_not_spread_as_nan():
+    with pytest.raises(DataError, match=r"columns \[1\] hold NaN"):
+        Standardizer.fit(np.array([[1.0, np.nan], [2.0, 3.0]]))
+    with pytest.raises(DataError, match="impute"):
+        standardize(np.array([[1.0], [np.inf]]))

@@ -9,7 +9,10 @@ zero mean and scaling it to unit variance fixes that for linear models.
 same numbers are then applied to validation and test inputs.  A feature that
 never varies (σ_j = 0, e.g. a border pixel of the digits that is always blank)
 gets σ_j := 1, so it becomes 0 after centring instead of NaN; ``constant``
-marks those features.
+marks those features.  "Never varies" means all training values are equal, not
+that the computed σ_j is 0: ten copies of 0.1 have a rounded σ of about 1e−17,
+which would otherwise blow the column up to ±1 and any later 0.1 + 1e−9 to 10⁸.
+Inputs holding NaN or ±inf are refused (a DataError) rather than spreading NaN.
 
 >>> import numpy as np
 >>> from ravine.data import Standardizer
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ravine.errors import ShapeError
+from ravine.errors import DataError, ShapeError
 
 __all__ = ["Standardizer", "standardize"]
 
@@ -47,9 +50,16 @@ class Standardizer:
                              f"got shape {x.shape}; reshape a single feature with x.reshape(-1, 1)")
         if x.shape[0] <= ddof:
             raise ShapeError(f"need more than ddof={ddof} rows to estimate a spread, got {x.shape[0]}")
-        mean = x.mean(axis=0)
+        if not np.all(np.isfinite(x)):
+            bad = np.flatnonzero(~np.all(np.isfinite(x), axis=0)).tolist()
+            raise DataError(f"Standardizer.fit: columns {bad} hold NaN or infinite values, which would "
+                            "make their mean and spread NaN; drop or impute those entries first")
+        # A column of identical values is constant even when rounding makes its
+        # computed σ about 1e−17 (0.1 repeated); centre it on that value exactly.
+        same = x.max(axis=0) == x.min(axis=0)
+        mean = np.where(same, x[0], x.mean(axis=0))
         std = x.std(axis=0, ddof=ddof)
-        constant = std <= tolerance
+        constant = same | (std <= tolerance)
         scale = np.where(constant, 1.0, std)
         for a in (mean, scale, constant):
             a.setflags(write=False)
