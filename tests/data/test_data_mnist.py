@@ -74,3 +74,33 @@ def test_missing_mnist_says_where_to_point(tmp_path):
         load_mnist(tmp_path / "nowhere")
     with pytest.raises(DataError, match="train-images-idx3-ubyte.*never|does not download"):
         load_mnist(tmp_path)
+
+
+def test_a_damaged_deflate_stream_in_a_gz_file_is_a_data_error(tmp_path):
+    raw = bytearray(gzip.compress(write_idx(tmp_path / "a", np.arange(2000, dtype=np.uint8) % 7).read_bytes()))
+    raw[10] ^= 0xFF  # the first byte after the 10-byte gzip header: zlib, not gzip, notices
+    (tmp_path / "a.gz").write_bytes(bytes(raw))
+    with pytest.raises(DataError, match="damaged"):
+        read_idx(tmp_path / "a.gz")
+
+
+def test_mnist_labels_that_are_not_digits_are_refused(tmp_path):
+    _write_mnist(tmp_path)
+    write_idx(tmp_path / "train-labels-idx1-ubyte", np.array([0, 1, 2, 3, 4, 200], dtype=np.uint8))
+    with pytest.raises(DataError, match="train-labels-idx1-ubyte.*from 0 to 200"):
+        load_mnist(tmp_path)
+    write_idx(tmp_path / "train-labels-idx1-ubyte", np.zeros((6, 2), dtype=np.uint8))
+    with pytest.raises(DataError, match=r"shape \(6, 2\)"):
+        load_mnist(tmp_path)
+    # images and labels swapped: the image file holds a 1-D array
+    write_idx(tmp_path / "train-labels-idx1-ubyte", np.zeros(6, dtype=np.uint8))
+    write_idx(tmp_path / "train-images-idx3-ubyte", np.zeros(6, dtype=np.uint8))
+    with pytest.raises(DataError, match="N × 28 × 28"):
+        load_mnist(tmp_path)
+
+
+def test_mnist_limit_must_be_a_whole_number(tmp_path):
+    _write_mnist(tmp_path)
+    with pytest.raises(ConfigError, match="whole number"):
+        load_mnist(tmp_path, limit=2.5)
+    assert load_mnist(tmp_path, limit=np.int64(3)).x_train.shape == (3, 784)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import os
 import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -50,8 +51,8 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     try:
         with _open(path, "rb") as f:
             raw = f.read()
-    except (OSError, EOFError) as exc:
-        raise DataError(f"cannot read {str(path)!r}: {exc}") from None
+    except (OSError, EOFError, zlib.error) as exc:  # zlib.error: a damaged deflate stream inside a .gz
+        raise DataError(f"cannot read {str(path)!r}: {exc}; the file is damaged, fetch it again") from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in IDX_TYPES:
         raise DataError(f"{str(path)!r} is not an IDX file (bad magic number {raw[:4].hex()!r}); "
                         "IDX files start with two zero bytes, a type byte and a dimension count")
@@ -94,6 +95,27 @@ def _find(folder: Path, stem: str) -> Path:
                     "and pass that folder")
 
 
+def _checked_part(images: np.ndarray, labels: np.ndarray, images_path: Path, labels_path: Path,
+                  limit: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """One part's first ``limit`` images (N × rows × cols) and labels (N digits 0..9, as ``int64``),
+    or a DataError naming the file that does not fit: a label file of the wrong
+    shape or with values past 9 would otherwise train on wrong classes."""
+    if images.ndim != 3:
+        raise DataError(f"{str(images_path)!r} holds an array of shape {images.shape}; MNIST images "
+                        "are N × 28 × 28: is it a labels file under an images file's name?")
+    if labels.ndim != 1 or labels.dtype.kind not in "iu":
+        raise DataError(f"{str(labels_path)!r} holds an array of shape {labels.shape} and dtype "
+                        f"{labels.dtype}; MNIST labels are N unsigned bytes")
+    images, labels = images[:limit], labels[:limit]
+    if images.shape[0] != labels.shape[0]:
+        raise DataError(f"{str(images_path)!r} has {images.shape[0]} images but {str(labels_path)!r} "
+                        f"has {labels.shape[0]} labels; the two files must belong together")
+    if labels.size and (labels.min() < 0 or labels.max() > 9):
+        raise DataError(f"{str(labels_path)!r} holds labels from {labels.min()} to {labels.max()}; "
+                        "MNIST labels are the digits 0..9, so the file is damaged or is not MNIST")
+    return images, labels.astype(np.int64)
+
+
 def load_mnist(folder: str | os.PathLike, flatten: bool = True, scale: bool = True,
                limit: int | None = None) -> Split:
     """MNIST from the IDX files in ``folder`` as a :class:`Split` (the official train/test split).
@@ -106,15 +128,13 @@ def load_mnist(folder: str | os.PathLike, flatten: bool = True, scale: bool = Tr
     if not folder.is_dir():
         raise DataError(f"MNIST folder {str(folder)!r} does not exist; pass the folder that holds "
                         "the four IDX files (ravine never downloads them)")
-    if limit is not None and limit < 1:
-        raise ConfigError(f"limit must be a positive number of examples, got {limit!r}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1):
+        raise ConfigError(f"limit must be a positive whole number of examples, got {limit!r}")
     parts = {}
     for part, (images_stem, labels_stem) in MNIST_FILES.items():
-        images = read_idx(_find(folder, images_stem))[:limit]
-        labels = read_idx(_find(folder, labels_stem))[:limit].astype(np.int64)
-        if images.shape[0] != labels.shape[0]:
-            raise DataError(f"MNIST {part} part has {images.shape[0]} images but "
-                            f"{labels.shape[0]} labels in {str(folder)!r}")
+        images_path, labels_path = _find(folder, images_stem), _find(folder, labels_stem)
+        images, labels = _checked_part(read_idx(images_path), read_idx(labels_path),
+                                       images_path, labels_path, limit)
         x = images.astype(np.float64) / 255.0 if scale else images
         parts[part] = (x.reshape(len(x), -1) if flatten else x, labels)
     info = {"name": "mnist", "task": "classification", "n_classes": 10,
