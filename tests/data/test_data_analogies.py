@@ -3,9 +3,16 @@
 import numpy as np
 import pytest
 
-from ravine.data import Vocabulary, encode_analogies, load_analogies, load_shakespeare, read_google_analogies
+from ravine.data import (
+    Analogy,
+    Vocabulary,
+    encode_analogies,
+    load_analogies,
+    load_shakespeare,
+    read_google_analogies,
+)
 from ravine.data.analogies import analogy_pairs
-from ravine.errors import DataError
+from ravine.errors import ConfigError, DataError
 
 SECTIONS = {"family", "titles", "pronouns", "pronouns-number", "plural", "past-tense",
             "comparative", "superlative"}
@@ -61,3 +68,13 @@ def test_google_reader_errors(tmp_path):
     (tmp_path / "bad.txt").write_text(": s\nking queen man\n")
     with pytest.raises(DataError, match="line 2: expected 4 words"):
         read_google_analogies(tmp_path / "bad.txt")
+
+
+def test_encoding_a_question_with_an_unknown_word_is_an_error_not_unk():
+    vocab = Vocabulary.build(["king", "queen", "man", "man"])
+    question = Analogy("king", "queen", "man", "woman")
+    # "woman" would become id 0, <unk>, and the answer to find would be <unk>
+    with pytest.raises(ConfigError, match=r"not in the vocabulary: \['woman'\].*load_analogies"):
+        encode_analogies([question], vocab)
+    ids = encode_analogies([Analogy("king", "queen", "man", "man")], vocab)
+    assert [vocab.word(i) for i in ids[0]] == ["king", "queen", "man", "man"]

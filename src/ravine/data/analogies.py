@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ravine.errors import DataError
+from ravine.errors import ConfigError, DataError
 
 __all__ = ["Analogy", "analogy_pairs", "load_analogies", "read_google_analogies", "encode_analogies"]
 
@@ -101,6 +101,14 @@ def read_google_analogies(path: str | os.PathLike, vocabulary=None) -> list[Anal
 
 
 def encode_analogies(analogies, vocabulary) -> np.ndarray:
-    """An ``(n, 4)`` ``int64`` array of the ids of ``a, b, c, d`` for each question."""
+    """An ``(n, 4)`` ``int64`` array of the ids of ``a, b, c, d`` for each question.
+
+    Every word must be in ``vocabulary``: an unknown one would become ``<unk>``'s
+    id 0, and the question would silently ask about (or expect) ``<unk>``."""
+    missing = sorted({w for q in analogies for w in q.words() if w not in vocabulary})
+    if missing:
+        raise ConfigError(f"{len(missing)} analogy word(s) are not in the vocabulary: {missing[:10]}; "
+                          "keep only answerable questions with load_analogies(vocabulary=...) or "
+                          "read_google_analogies(path, vocabulary=...)")
     return np.array([[vocabulary.id(w) for w in q.words()] for q in analogies],
                     dtype=np.int64).reshape(-1, 4)
