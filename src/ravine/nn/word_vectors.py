@@ -30,6 +30,13 @@ class WordVectors:
         if vectors.ndim != 2 or vectors.shape[0] != len(words):
             raise ShapeError(f"WordVectors needs one row per word: {len(words)} words but vectors of "
                              f"shape {vectors.shape}.")
+        if len(set(words)) != len(words):
+            repeated = sorted({w for w in words if words.count(w) > 1})
+            raise ConfigError(f"WordVectors needs distinct words; {repeated[:10]} appear more than once, "
+                              "so a query could return the word itself as its own neighbour.")
+        if not _np.all(_np.isfinite(vectors)):
+            raise ShapeError("WordVectors received NaN or infinite vectors (a diverged fit?); "
+                             "retrain with a smaller learning rate.")
         norms = _np.linalg.norm(vectors, axis=1, keepdims=True)
         self.unit = vectors / _np.where(norms > 0, norms, 1.0)
         self.words = words
@@ -49,7 +56,7 @@ class WordVectors:
         return float(self.unit[self._id(a)] @ self.unit[self._id(b)])
 
     def _top(self, query: _np.ndarray, exclude: Iterable[int], k: int) -> list[tuple[str, float]]:
-        if k < 1:
+        if isinstance(k, bool) or not isinstance(k, (int, _np.integer)) or k < 1:
             raise ConfigError(f"k must be a positive integer; received {k!r}.")
         scores = self.unit @ query / max(_np.linalg.norm(query), 1e-300)
         scores[list(exclude)] = -_np.inf
