@@ -109,3 +109,21 @@ def test_glove_on_shakespeare_puts_related_words_nearer_than_random_pairs(shakes
     questions = load_analogies(vocab)
     answered = numpy.mean([wv.analogy(q.a, q.b, q.c)[0][0] == q.d for q in questions])
     assert answered > 0.02
+
+
+@pytest.mark.parametrize("bad", [numpy.nan, numpy.inf, -1.0])
+def test_counts_that_are_not_finite_and_non_negative_are_refused(bad):
+    counts = numpy.array([[0.0, 2.0, 1.0], [2.0, 0.0, 3.0], [1.0, 3.0, 0.0]])
+    counts[1, 2] = bad
+    model = nn.GloVe(3, dim=2)
+    # log(NaN), log(inf) gave a NaN or infinite J without a word
+    with pytest.raises(ShapeError, match="finite and non-negative"):
+        model.loss(model.init(0), sp.csr_matrix(counts))
+
+
+def test_parameters_of_another_dimension_are_a_shape_error():
+    counts = sp.csr_matrix(numpy.array([[0.0, 2.0], [2.0, 1.0]]))
+    params = nn.GloVe(2, dim=3).init(0)
+    params["W_tilde"] = params["W_tilde"][:, :2]
+    with pytest.raises(ShapeError, match=r"same number of columns.*\(2, 3\) and \(2, 2\)"):
+        nn.GloVe(2, dim=3).loss(params, counts)

@@ -71,6 +71,9 @@ def _check(A, B, pattern: SparsePattern, transpose: bool = False) -> None:
     if _np.shape(A)[0] != m or _np.shape(B)[0] != p:
         raise ShapeError(f"sparse pattern is {pattern.shape}; received factors with {_np.shape(A)[0]} "
                          f"and {_np.shape(B)[0]} rows.")
+    if _np.ndim(A) != 2 or _np.shape(A)[1:] != _np.shape(B)[1:]:
+        raise ShapeError(f"pattern_dots needs two matrices with the same number of columns (the vector "
+                         f"dimension d); received shapes {_np.shape(A)} and {_np.shape(B)}.")
 
 
 @primitive

@@ -95,8 +95,9 @@ class GloVe:
         pattern, counts = SparsePattern.from_matrix(cooccurrence)
         if pattern.nnz == 0:
             raise ShapeError("the co-occurrence matrix has no non-zero entry; use a longer text or a wider window.")
-        if _np.any(counts < 0):
-            raise ShapeError("co-occurrence counts must be non-negative.")
+        if not _np.all(_np.isfinite(counts) & (counts >= 0)):
+            raise ShapeError("co-occurrence counts must be finite and non-negative; received values from "
+                             f"{_np.min(counts):g} to {_np.max(counts):g} (NaN or inf makes J NaN or inf).")
         return GloVeData(pattern, _np.log(counts), glove_weight(counts, self.x_max, self.alpha))
 
     def init(self, seed=0) -> dict:
