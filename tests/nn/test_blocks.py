@@ -5,10 +5,11 @@ import pytest
 import scipy.special
 
 import ravine.numpy as np
-from ravine import grad, elementwise_grad
+from ravine import elementwise_grad, grad, make_jvp
 from ravine.errors import ConfigError, ShapeError
 from ravine.nn import activations as act
 from ravine.nn import init, layers, losses
+from ravine.test_util import check_grads
 
 rng = numpy.random.default_rng(0)
 
@@ -128,3 +129,13 @@ def test_batch_norm_centres_and_scales_each_unit():
     # training mode: the output is invariant to shifting z, so its gradient sums to zero per unit
     g = grad(lambda z: np.sum(layers.batch_norm(params, z) * numpy.arange(150.0).reshape(50, 3)))(z)
     assert numpy.allclose(g.sum(axis=0), 0, atol=1e-9)
+
+
+def test_relu_derivative_at_the_kink_is_the_documented_zero():
+    z = numpy.array([-1e-300, 0.0, 1e-300, -2.0, 3.0])
+    assert numpy.array_equal(elementwise_grad(act.relu)(z), [0.0, 0.0, 1.0, 0.0, 1.0])
+    # forward mode agrees with reverse mode at the kink
+    assert numpy.array_equal(make_jvp(act.relu)(z)(numpy.ones(5))[1], [0.0, 0.0, 1.0, 0.0, 1.0])
+    assert numpy.array_equal(act.relu(z), [0.0, 0.0, 1e-300, 0.0, 3.0])
+    # away from the kink both modes match central differences, to second order
+    check_grads(lambda x: np.sum(act.relu(x) ** 2), modes=("fwd", "rev"), order=2)(numpy.array([-1.5, 0.7, 2.0]))

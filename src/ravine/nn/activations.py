@@ -42,8 +42,12 @@ def tanh(z: Any) -> Any:
 
 
 def relu(z: Any) -> Any:
-    """max(0, z); its derivative is 1 for z > 0 and 0 for z < 0 (0 is used at z = 0)."""
-    return np.maximum(z, 0.0)
+    """max(0, z); its derivative is 1 for z > 0 and 0 for z ≤ 0.
+
+    Written as ``where(z > 0, z, 0)`` so that the kink z = 0 gets derivative 0
+    (the usual convention, and lecture 004's "exactly 0" for a dead unit);
+    ``maximum(z, 0)`` would split a tie and give ½ there."""
+    return np.where(z > 0, z, 0.0)
 
 
 def identity(z: Any) -> Any:
