@@ -5,6 +5,7 @@ import numpy
 import pytest
 
 import ravine.nn as nn
+from ravine import grad
 from ravine.data import brady_spoiler, brady_spoiler_point, brady_three_points
 from ravine.errors import ConfigError, ShapeError
 from ravine.optim import minimize
@@ -63,3 +64,18 @@ def test_hyper_parameters_are_validated():
         nn.Perceptron(2, learning_rate=0.0)
     with pytest.raises(ShapeError, match=r"\(N, 2\)"):
         nn.Perceptron(2).predict(nn.Perceptron(2).init(), numpy.ones((3, 3)))
+
+
+def test_a_gradient_step_on_the_criterion_from_zero_is_the_perceptron_rule():
+    # from w = 0, b = 0 every point sits on the kink z = 0, which train() counts as a mistake
+    data = brady_three_points()
+    model = nn.Perceptron(2, learning_rate=0.5)
+    for x_n, t_n in zip(data.x, data.y):
+        start = model.init()
+        rule = model.train(start, x_n[None, :], [t_n], max_epochs=1).params
+        g = grad(model.loss)(start, x_n[None, :], [t_n])
+        numpy.testing.assert_array_equal(start["w"] - 0.5 * g["w"], rule["w"])
+        numpy.testing.assert_array_equal(start["b"] - 0.5 * g["b"], rule["b"])
+    # a correctly classified point (s z > 0) contributes nothing
+    assert numpy.all(grad(model.loss)({"w": numpy.array([1.0, 1.0]), "b": numpy.zeros(1)},
+                                      data.x[:1], data.y[:1])["w"] == 0.0)

@@ -70,10 +70,15 @@ class Perceptron(ModelMixin):
         return np.dot(X, params["w"]) + params["b"]
 
     def loss(self, params: dict, X: Any, y: Any) -> Any:
-        """Perceptron criterion 1/N Σ_n max(0, −s_n z_n), s_n = 2 t_n − 1."""
+        """Perceptron criterion 1/N Σ_n max(0, −s_n z_n), s_n = 2 t_n − 1.
+
+        Its derivative on a point with s_n z_n ≤ 0 is −s_n [x_n, 1] / N — z_n = 0
+        included, because :meth:`train` counts that as a mistake too — so from
+        w = 0 (every z_n = 0) a gradient step of size η N on one example is
+        exactly the rule's update (``maximum`` would halve it at the tie)."""
         t = check_labels(y, 2, _np.shape(X)[0], "Perceptron")
-        s = 2.0 * t - 1.0
-        return np.mean(np.maximum(-s * self.forward(params, X), 0.0))
+        margin = -(2.0 * t - 1.0) * self.forward(params, X)
+        return np.mean(np.where(margin >= 0, margin, 0.0))
 
     def predict(self, params: dict, X: Any) -> _np.ndarray:
         """1[z ≥ 0]."""
