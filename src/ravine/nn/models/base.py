@@ -29,8 +29,8 @@ from ravine.autodiff.tracer import getval
 from ravine.errors import ConfigError, ShapeError
 from ravine.nn.labels import class_indices
 
-__all__ = ["Model", "check_positive_int", "check_nonnegative", "check_features", "check_labels",
-           "l2_penalty", "accuracy", "ModelMixin"]
+__all__ = ["Model", "ModelMixin", "accuracy", "check_examples", "check_features", "check_labels",
+           "check_nonnegative", "check_positive_int", "l2_penalty"]
 
 
 @runtime_checkable
@@ -73,6 +73,13 @@ def check_labels(y: Any, n_classes: int, n_rows: int, model: str) -> _np.ndarray
     if y.shape != (n_rows,):
         raise ShapeError(f"{model}: expected {n_rows} labels (one per row of X); received shape {y.shape}.")
     return class_indices(y, n_classes, model)
+
+
+def check_examples(X: Any, y: Any, n_features: int, n_classes: int, model: str) -> _np.ndarray:
+    """The labels of a classifier's examples, after checking X is N × n_features
+    (so a wrongly shaped X is reported as such, not as a wrong number of labels)."""
+    check_features(X, n_features, model)
+    return check_labels(y, n_classes, _np.shape(getval(X))[0], model)
 
 
 def l2_penalty(weights: list[Any], lam: float) -> Any:

@@ -20,7 +20,7 @@ import ravine.numpy as np
 from ravine.nn.activations import logistic, softmax
 from ravine.nn.init import make_rng
 from ravine.nn.losses import logistic_cross_entropy, softmax_cross_entropy, squared_error
-from ravine.nn.models.base import (ModelMixin, check_features, check_labels, check_nonnegative,
+from ravine.nn.models.base import (ModelMixin, check_features, check_examples, check_nonnegative,
                                    check_positive_int, l2_penalty)
 from ravine.errors import ShapeError
 
@@ -106,7 +106,7 @@ class LogisticRegression(ModelMixin):
 
     def loss(self, params: dict, X: Any, y: Any) -> Any:
         """1/N Σ [log(1 + e^(z_n)) − t_n z_n] + ½ λ ‖w‖²."""
-        t = check_labels(y, 2, _np.shape(X)[0], "LogisticRegression")
+        t = check_examples(X, y, self.n_features, 2, "LogisticRegression")
         return logistic_cross_entropy(self.forward(params, X), t) + l2_penalty([params["w"]], self.l2)
 
     def predict_proba(self, params: dict, X: Any) -> _np.ndarray:
@@ -146,7 +146,7 @@ class SoftmaxRegression(ModelMixin):
 
     def loss(self, params: dict, X: Any, y: Any) -> Any:
         """1/N Σ [log Σ_k e^(z_nk) − z_{n,t_n}] + ½ λ ‖W‖²."""
-        t = check_labels(y, self.n_classes, _np.shape(X)[0], "SoftmaxRegression")
+        t = check_examples(X, y, self.n_features, self.n_classes, "SoftmaxRegression")
         return softmax_cross_entropy(self.forward(params, X), t) + l2_penalty([params["W"]], self.l2)
 
     def predict_proba(self, params: dict, X: Any) -> _np.ndarray:

@@ -25,7 +25,7 @@ from ravine.nn.activations import ACTIVATIONS, get_activation
 from ravine.nn.init import default_bias, get_weight_init, make_rng
 from ravine.nn.layers import BatchNormStats, batch_norm, batch_norm_stats, dense, init_batch_norm, init_dense
 from ravine.nn.losses import softmax_cross_entropy
-from ravine.nn.models.base import ModelMixin, check_features, check_labels, check_nonnegative, \
+from ravine.nn.models.base import ModelMixin, check_features, check_examples, check_nonnegative, \
     check_positive_int, l2_penalty
 
 __all__ = ["MLPClassifier"]
@@ -103,7 +103,7 @@ class MLPClassifier(ModelMixin):
 
     def loss(self, params: dict, X: Any, y: Any) -> Any:
         """Softmax cross-entropy of the logits + ½ λ Σ_ℓ ‖W^ℓ‖²."""
-        t = check_labels(y, self.n_classes, _np.shape(X)[0], "MLPClassifier")
+        t = check_examples(X, y, self.n_features, self.n_classes, "MLPClassifier")
         weights = [params[name]["W"] for name in self._layer_names + ("output",)]
         return softmax_cross_entropy(self.forward(params, X), t) + l2_penalty(weights, self.l2)
 

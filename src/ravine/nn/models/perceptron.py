@@ -32,7 +32,7 @@ import numpy as _np
 import ravine.numpy as np
 from ravine.errors import ConfigError
 from ravine.nn.activations import hard_threshold, logistic
-from ravine.nn.models.base import ModelMixin, check_features, check_labels, check_positive_int
+from ravine.nn.models.base import ModelMixin, check_features, check_examples, check_positive_int
 
 __all__ = ["Perceptron", "PerceptronResult", "LogisticLeastSquares"]
 
@@ -76,7 +76,7 @@ class Perceptron(ModelMixin):
         included, because :meth:`train` counts that as a mistake too — so from
         w = 0 (every z_n = 0) a gradient step of size η N on one example is
         exactly the rule's update (``maximum`` would halve it at the tie)."""
-        t = check_labels(y, 2, _np.shape(X)[0], "Perceptron")
+        t = check_examples(X, y, self.n_features, 2, "Perceptron")
         margin = -(2.0 * t - 1.0) * self.forward(params, X)
         return np.mean(np.where(margin >= 0, margin, 0.0))
 
@@ -89,8 +89,7 @@ class Perceptron(ModelMixin):
         A point with z = 0 counts as a mistake, so the result separates strictly."""
         check_positive_int("max_epochs", max_epochs)
         X = _np.asarray(X, dtype=float)
-        check_features(X, self.n_features, "Perceptron")
-        s = 2.0 * check_labels(y, 2, X.shape[0], "Perceptron") - 1.0
+        s = 2.0 * check_examples(X, y, self.n_features, 2, "Perceptron") - 1.0
         w = _np.array(params["w"], dtype=float)
         b = _np.array(params["b"], dtype=float)
         updates, mistakes = 0, []
@@ -143,7 +142,7 @@ class LogisticLeastSquares(ModelMixin):
 
     def loss(self, params: dict, X: Any, y: Any) -> Any:
         """1/N Σ_n (σ(z_n) − d_n)², d_n = ε + (1 − 2ε) t_n."""
-        t = check_labels(y, 2, _np.shape(X)[0], "LogisticLeastSquares")
+        t = check_examples(X, y, self.n_features, 2, "LogisticLeastSquares")
         d = self.epsilon + (1.0 - 2.0 * self.epsilon) * t
         return np.mean((logistic(self.forward(params, X)) - d) ** 2)
 
