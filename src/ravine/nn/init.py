@@ -39,24 +39,34 @@ def make_rng(seed: int | _np.random.Generator | None) -> _np.random.Generator:
     raise ConfigError(f"a seed must be an int or a numpy Generator; received {type(seed).__name__}.")
 
 
+def _fans(fan_in: int, fan_out: int) -> tuple[int, int]:
+    """(fan_in, fan_out) as positive ints: fan_in = 0 would divide by zero in He's 2 / fan_in."""
+    for name, value in (("fan_in", fan_in), ("fan_out", fan_out)):
+        if isinstance(value, bool) or not isinstance(value, (int, _np.integer)) or value < 1:
+            raise ConfigError(f"{name} must be a positive integer (a layer's number of units); received {value!r}.")
+    return int(fan_in), int(fan_out)
+
+
 def zeros(rng: _np.random.Generator, fan_in: int, fan_out: int) -> _np.ndarray:
     """W = 0 (shows the symmetry problem; never breaks it)."""
-    return _np.zeros((fan_in, fan_out))
+    return _np.zeros(_fans(fan_in, fan_out))
 
 
 def small_random(rng: _np.random.Generator, fan_in: int, fan_out: int) -> _np.ndarray:
     """W_ij ~ N(0, 0.01²)."""
-    return SMALL_SCALE * rng.standard_normal((fan_in, fan_out))
+    return SMALL_SCALE * rng.standard_normal(_fans(fan_in, fan_out))
 
 
 def xavier(rng: _np.random.Generator, fan_in: int, fan_out: int) -> _np.ndarray:
     """W_ij ~ U(−a, a) with a = √(6 / (fan_in + fan_out))."""
+    fan_in, fan_out = _fans(fan_in, fan_out)
     a = _np.sqrt(6.0 / (fan_in + fan_out))
     return rng.uniform(-a, a, size=(fan_in, fan_out))
 
 
 def he(rng: _np.random.Generator, fan_in: int, fan_out: int) -> _np.ndarray:
     """W_ij ~ N(0, 2 / fan_in)."""
+    fan_in, fan_out = _fans(fan_in, fan_out)
     return _np.sqrt(2.0 / fan_in) * rng.standard_normal((fan_in, fan_out))
 
 
