@@ -100,3 +100,10 @@ def test_bad_problem_parameters_raise_config_errors():
         get_problem("xor")
     with pytest.raises(ConfigError, match="bad parameters"):
         get_problem("brady_three_points", t=3)
+
+
+def test_a_nan_noise_level_is_refused_not_spread_into_every_target():
+    with pytest.raises(ConfigError, match="noise"):
+        badly_scaled_regression(noise=float("nan"))
+    with pytest.raises(ConfigError, match="noise"):
+        get_problem("off_centre_regression", noise=float("inf"))

@@ -135,3 +135,10 @@ def test_unknown_surface_and_bad_parameters():
         get_surface("saddle", depth=2)
     with pytest.raises(ConfigError, match="tilts"):
         local_minima(tilts=(0.2, 0.2))
+
+
+@pytest.mark.parametrize("name", ["quadratic", "cliff"])
+def test_a_centre_that_is_not_a_2d_point_is_a_config_error(name):
+    # a 3-vector reached NumPy broadcasting as a raw ValueError
+    with pytest.raises(ConfigError, match="center must be a"):
+        get_surface(name, center=(3.0, 1.0, 2.0))

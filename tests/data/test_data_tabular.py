@@ -69,6 +69,9 @@ def test_bad_arguments_raise_clear_errors():
         train_test_split(np.zeros((4, 2)), np.zeros(3))
     with pytest.raises(ConfigError, match="empty part"):
         train_test_indices(3, 0.1)
+    # a scalar y used to be a raw IndexError
+    with pytest.raises(ShapeError, match="one row per example"):
+        train_test_split(np.zeros((4, 2)), 3)
 
 
 def test_missing_package_names_the_pip_command():

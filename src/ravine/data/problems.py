@@ -58,8 +58,8 @@ def _positive_int(name: str, value) -> int:
 
 
 def _regression(name, description, x, w, b, noise, rng) -> SyntheticData:
-    if noise < 0:
-        raise ConfigError(f"noise must be a non-negative standard deviation, got {noise!r}")
+    if not (noise >= 0 and np.isfinite(noise)):  # also refuses NaN, which would make every target NaN
+        raise ConfigError(f"noise must be a finite non-negative standard deviation, got {noise!r}")
     y = x @ w + b + noise * rng.standard_normal(len(x))
     return SyntheticData(name, x, y, "regression", description,
                          {"weights": w, "bias": float(b), "noise": float(noise)})

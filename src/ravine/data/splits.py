@@ -88,6 +88,8 @@ def train_test_split(x: np.ndarray, y: np.ndarray, test_fraction: float = 0.25, 
     """Split the rows of ``x`` and ``y`` into a :class:`Split` (see :func:`train_test_indices`)."""
     x = np.asarray(x)
     y = np.asarray(y)
+    if x.ndim == 0 or y.ndim == 0:
+        raise ShapeError(f"x and y need one row per example; got shapes {x.shape} and {y.shape}")
     if x.shape[0] != y.shape[0]:
         raise ShapeError(f"x has {x.shape[0]} rows but y has {y.shape[0]}; they must match")
     train, test = train_test_indices(len(x), test_fraction, seed, y if stratify else None)

@@ -139,6 +139,8 @@ def quadratic(eigenvalues=(1.0, 10.0), angle: float = math.pi / 6, center=(0.0, 
     R = _rotation(angle)
     A = R @ onp.diag(lam) @ R.T
     c = onp.asarray(center, dtype=onp.float64)
+    if c.shape != (2,) or not onp.all(onp.isfinite(c)):
+        raise ConfigError(f"center must be a finite point (c1, c2) of the plane, got {center!r}")
     a11, a12, a22 = float(A[0, 0]), float(A[0, 1]), float(A[1, 1])
 
     def f(theta):
@@ -314,6 +316,8 @@ def cliff(height: float = 20.0, steepness: float = 20.0, edge: float = 0.0,
         raise ConfigError(f"cliff height and steepness must be positive, got {height!r}, {steepness!r}")
     H, k, e = float(height), float(steepness), float(edge)
     c = onp.asarray(center, dtype=onp.float64)
+    if c.shape != (2,):
+        raise ConfigError(f"center must be a point (c1, c2) of the plane, got {center!r}")
     if not c[0] > e:
         raise ConfigError(f"the bowl's centre must lie past the edge (center[0] > edge), got {center!r}")
 
