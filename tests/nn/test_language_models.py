@@ -71,3 +71,30 @@ def test_language_model_records_its_hidden_layer_and_checks_inputs():
         model.loss(params, contexts[:, :2], numpy.zeros(5, int))
     with pytest.raises(ShapeError, match=r"\[0, 20\)"):
         model.loss(params, contexts + 20, numpy.zeros(5, int))
+
+
+def test_no_windows_is_an_error_not_a_nan_perplexity():
+    contexts, targets = numpy.array([[1, 2, 3], [2, 3, 4]]), numpy.array([4, 5])
+    empty = (numpy.zeros((0, 3), dtype=int), numpy.zeros(0, dtype=int))
+    neural = nn.NeuralLanguageModel(6, context_size=3, embed_dim=2, hidden=3)
+    bigram = nn.BigramLanguageModel(6).fit(contexts, targets)
+    # exp(−mean([])) was NaN, and tune() then picked the first λ of its grid
+    with pytest.raises(ShapeError, match="0 windows"):
+        neural.perplexity(neural.init(0), *empty)
+    with pytest.raises(ShapeError, match="0 windows"):
+        bigram.perplexity(*empty)
+    with pytest.raises(ShapeError, match="0 windows"):
+        bigram.tune(*empty)
+    with pytest.raises(ConfigError, match="non-empty grid"):
+        bigram.tune(contexts, targets, grid=())
+    with pytest.raises(ConfigError, match="batch_size"):
+        neural.log_prob(neural.init(0), contexts, targets, batch_size=0)
+    # one window is enough, and the perplexity is exp(−log p) of that window
+    p = numpy.exp(bigram.log_prob(contexts[:1], targets[:1])[0])
+    assert bigram.perplexity(contexts[:1], targets[:1]) == pytest.approx(1 / p)
+
+
+def test_bigram_log_prob_of_no_windows_is_empty():
+    # scipy returns a sparse 1×0 matrix for an empty pair lookup, which np.asarray wrapped as an object
+    bigram = nn.BigramLanguageModel(6).fit(numpy.array([[1, 2, 3]]), numpy.array([4]))
+    assert bigram.log_prob(numpy.zeros((0, 3), dtype=int), numpy.zeros(0, dtype=int)).shape == (0,)

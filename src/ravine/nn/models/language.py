@@ -36,7 +36,7 @@ from ravine.nn.layers import dense, embedding, init_dense, init_embedding
 from ravine.nn.losses import softmax_cross_entropy
 from ravine.nn.models.base import ModelMixin, check_labels, check_nonnegative, check_positive_int, l2_penalty
 
-__all__ = ["NeuralLanguageModel", "BigramLanguageModel", "check_windows"]
+__all__ = ["NeuralLanguageModel", "BigramLanguageModel", "check_windows", "perplexity_of"]
 
 
 def check_windows(contexts: Any, targets: Any, vocab_size: int, context_size: int | None, model: str):
@@ -52,6 +52,14 @@ def check_windows(contexts: Any, targets: Any, vocab_size: int, context_size: in
                          f"{contexts.min()}..{contexts.max()}.")
     targets = check_labels(targets, vocab_size, contexts.shape[0], model)
     return contexts, targets
+
+
+def perplexity_of(log_probs: _np.ndarray, model: str) -> float:
+    """exp(−1/N Σ_n log p_n); no windows is an error, not NaN."""
+    if log_probs.size == 0:
+        raise ShapeError(f"{model}: perplexity of 0 windows is undefined (NaN); pass at least one "
+                         "(context, target) window — a text shorter than K + 1 words gives none.")
+    return float(_np.exp(-_np.mean(log_probs)))
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,7 @@ class NeuralLanguageModel(ModelMixin):
 
     def log_prob(self, params: dict, X: Any, y: Any, batch_size: int = 4096) -> _np.ndarray:
         """log p(w_t | context) for each window, computed in batches."""
+        check_positive_int("batch_size", batch_size)
         contexts, targets = check_windows(X, y, self.vocab_size, self.context_size, "NeuralLanguageModel")
         out = _np.empty(len(targets))
         for start in range(0, len(targets), batch_size):
@@ -118,7 +127,7 @@ class NeuralLanguageModel(ModelMixin):
 
     def perplexity(self, params: dict, X: Any, y: Any) -> float:
         """exp(−1/N Σ log p(w_t | context))."""
-        return float(_np.exp(-_np.mean(self.log_prob(params, X, y))))
+        return perplexity_of(self.log_prob(params, X, y), "NeuralLanguageModel")
 
 
 class BigramLanguageModel:
@@ -157,7 +166,8 @@ class BigramLanguageModel:
         lam = self.interpolation if interpolation is None else self._check_lambda(interpolation)
         contexts, targets = check_windows(X, y, self.vocab_size, None, "BigramLanguageModel")
         prev = contexts[:, -1]
-        pairs = _np.asarray(self.pair_counts[prev, targets]).ravel()
+        pairs = self.pair_counts[prev, targets]  # a dense 1×N matrix, but a sparse one when N = 0
+        pairs = _np.asarray(pairs.toarray() if hasattr(pairs, "toarray") else pairs, dtype=float).ravel()
         c_prev = self.context_counts[prev]
         bigram = _np.divide(pairs, c_prev, out=_np.zeros_like(pairs), where=c_prev > 0)
         weight = _np.where(c_prev > 0, lam, 0.0)
@@ -165,10 +175,12 @@ class BigramLanguageModel:
 
     def perplexity(self, X: Any, y: Any) -> float:
         """exp(−1/N Σ log p(w_t | w_{t−1}))."""
-        return float(_np.exp(-_np.mean(self.log_prob(X, y))))
+        return perplexity_of(self.log_prob(X, y), "BigramLanguageModel")
 
     def tune(self, X: Any, y: Any, grid: Sequence[float] = tuple(_np.linspace(0.05, 0.95, 19))) -> float:
         """Set λ to the grid value of lowest perplexity on validation windows; return it."""
-        scores = [-_np.mean(self.log_prob(X, y, lam)) for lam in grid]
+        if len(grid) == 0:
+            raise ConfigError("BigramLanguageModel.tune needs a non-empty grid of λ values in [0, 1].")
+        scores = [perplexity_of(self.log_prob(X, y, lam), "BigramLanguageModel") for lam in grid]
         self.interpolation = float(grid[int(_np.argmin(scores))])
         return self.interpolation
