@@ -34,6 +34,7 @@ import numpy as _np
 from ravine.autodiff.tracer import getval
 from ravine.errors import ConfigError
 from ravine.misc.flatten import flatten, tree_map
+from ravine.optim.guards import check_chain_state, check_finite_gradient, check_params, check_state
 
 __all__ = [
     "GradientTransformation", "vector_transformation", "chain", "identity", "apply_updates",
@@ -102,19 +103,29 @@ def _flat_inputs(grads: Any, params: Params, extra: dict) -> tuple[_np.ndarray, 
 def vector_transformation(
     init_vec: Callable[[_np.ndarray], State],
     update_vec: Callable[..., tuple[_np.ndarray, State]],
+    *,
+    name: str = "transformation",
+    needs_params: bool = False,
 ) -> GradientTransformation:
     """Lift vector functions ``init_vec(x)`` and ``update_vec(g, state, x, **extra)``
     to a :class:`GradientTransformation` over pytrees.
 
-    ``x`` is ``None`` when the caller gives no params.  ``loss_fn`` and
-    ``residual_fn`` extras are re-expressed as functions of the flat vector.
+    ``x`` is ``None`` when the caller gives no params (a ConfigError when
+    ``needs_params``).  ``loss_fn`` and ``residual_fn`` extras are re-expressed
+    as functions of the flat vector.  Before ``update_vec`` runs, the inputs
+    are checked (:mod:`ravine.optim.guards`, errors naming ``name``): g finite,
+    θ of g's size, and the state of ``init_vec``'s type with arrays sized for g.
     """
+    state_type = type(init_vec(_np.zeros(0)))
 
     def init(params: Params) -> State:
         return init_vec(to_vector(params)[0])
 
     def update(grads: Any, state: State, params: Params = None, **extra: Any) -> tuple[Any, State]:
         g, unflatten, x = _flat_inputs(grads, params, extra)
+        check_params(name, g, x, needs_params)
+        check_state(name, state, state_type, g.size)
+        check_finite_gradient(name, g)
         updates, new_state = update_vec(g, state, x, **extra)
         return unflatten(updates), new_state
 
@@ -144,6 +155,7 @@ def chain(*transforms: GradientTransformation) -> GradientTransformation:
         return tuple(t.init(x) for t in transforms)
 
     def update(grads: Any, state: tuple, params: Params = None, **extra: Any) -> tuple[Any, tuple]:
+        check_chain_state(len(transforms), state)
         u, unflatten, x = _flat_inputs(grads, params, extra)
         new_states = []
         for t, s in zip(transforms, state):

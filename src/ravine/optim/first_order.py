@@ -15,7 +15,6 @@ from typing import Any, NamedTuple
 
 import numpy as _np
 
-from ravine.errors import ConfigError
 from ravine.optim.base import (GradientTransformation, check_fraction, check_nonnegative,
                                check_positive, learning_rate, vector_transformation)
 from ravine.optim.schedules import Schedule, as_schedule
@@ -49,7 +48,11 @@ class AdamState(NamedTuple):
 
 def gd(lr: float | Schedule) -> GradientTransformation:
     """Gradient descent (lectures 000/001): θ ← θ − α∇J(θ), i.e. u = −α_k g."""
-    schedule = as_schedule(lr, owner="gd")
+    return _gd("gd", lr)
+
+
+def _gd(owner: str, lr: float | Schedule) -> GradientTransformation:
+    schedule = as_schedule(lr, owner=owner)
 
     def init(x: _np.ndarray) -> GDState:
         return GDState(0, schedule(0))
@@ -58,14 +61,14 @@ def gd(lr: float | Schedule) -> GradientTransformation:
         alpha = learning_rate(schedule, state.count, extra)
         return -alpha * g, GDState(state.count + 1, alpha)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name=owner)
 
 
 def sgd(lr: float | Schedule) -> GradientTransformation:
     """Mini-batch SGD (lecture 003, eq. 7): θ ← θ − α∇_θ E_B with E_B the mean loss
     on a shuffled mini-batch of size B (B = N is batch GD).  The update is
     :func:`gd`'s; the driver supplies the mini-batch gradients."""
-    return gd(lr)
+    return _gd("sgd", lr)
 
 
 def momentum(lr: float | Schedule, mu: float = 0.9) -> GradientTransformation:
@@ -89,7 +92,7 @@ def momentum(lr: float | Schedule, mu: float = 0.9) -> GradientTransformation:
         p = mu * state.velocity - alpha * g
         return p, MomentumState(state.count + 1, alpha, p)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name="momentum")
 
 
 def nesterov(lr: float | Schedule, mu: float = 0.9) -> GradientTransformation:
@@ -116,7 +119,7 @@ def nesterov(lr: float | Schedule, mu: float = 0.9) -> GradientTransformation:
         delta = mu * state.velocity + step
         return mu * delta + step, MomentumState(state.count + 1, eta, delta)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name="nesterov")
 
 
 def adagrad(lr: float | Schedule, eps: float = 1e-8) -> GradientTransformation:
@@ -136,7 +139,7 @@ def adagrad(lr: float | Schedule, eps: float = 1e-8) -> GradientTransformation:
         acc = state.accumulator + g * g
         return (-alpha) * g / (_np.sqrt(acc) + eps), AccumulatorState(state.count + 1, alpha, acc)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name="adagrad")
 
 
 def rmsprop(lr: float | Schedule, gamma: float = 0.1, eps: float = 1e-8) -> GradientTransformation:
@@ -161,7 +164,7 @@ def rmsprop(lr: float | Schedule, gamma: float = 0.1, eps: float = 1e-8) -> Grad
         s = (1.0 - gamma) * state.accumulator + gamma * (g * g)
         return (-alpha) * g / _np.sqrt(s + eps), AccumulatorState(state.count + 1, alpha, s)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name="rmsprop")
 
 
 def _adam_direction(g, state, beta1, beta2, eps):
@@ -201,7 +204,7 @@ def adam(lr: float | Schedule = 1e-3, beta1: float = 0.9, beta2: float = 0.999, 
         d, m, v = _adam_direction(g, state, beta1, beta2, eps)
         return (-alpha) * d, AdamState(state.count + 1, alpha, m, v)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name="adam")
 
 
 def adamw(lr: float | Schedule = 1e-3, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
@@ -220,10 +223,8 @@ def adamw(lr: float | Schedule = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
         return AdamState(0, schedule(0), _np.zeros_like(x), _np.zeros_like(x))
 
     def update(g: _np.ndarray, state: AdamState, x: Any = None, **extra: Any):
-        if x is None:
-            raise ConfigError("adamw needs the parameters for its decay: call update(grads, state, params).")
         alpha = learning_rate(schedule, state.count, extra)
         d, m, v = _adam_direction(g, state, beta1, beta2, eps)
         return (-alpha) * (d + lam * x), AdamState(state.count + 1, alpha, m, v)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name="adamw", needs_params=True)

@@ -72,4 +72,4 @@ def levenberg_marquardt(lam0: float = 1e-3, nu: float = 10.0, scaling: str = "ma
             lam *= nu
         return _np.zeros_like(x), LMState(state.count + 1, lam, lam, state.evals + evals)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name="levenberg_marquardt", needs_params=True)

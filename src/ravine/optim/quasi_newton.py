@@ -93,7 +93,7 @@ def bfgs(c1: float = 1e-4, c2: float = 0.9) -> GradientTransformation:
                     H = H_new
         return s, BFGSState(state.count + 1, ls.t, H, state.evals + ls.evals)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name="bfgs", needs_params=True)
 
 
 def _two_loop(g: _np.ndarray, S: _np.ndarray, Y: _np.ndarray) -> _np.ndarray:
@@ -143,4 +143,4 @@ def lbfgs(memory: int = 10, c1: float = 1e-4, c2: float = 0.9) -> GradientTransf
                 n = min(n + 1, memory)
         return s, LBFGSState(state.count + 1, ls.t, S, Y, n, state.evals + ls.evals)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name="lbfgs", needs_params=True)

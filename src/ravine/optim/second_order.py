@@ -157,4 +157,4 @@ def newton(lr: float | Schedule = 1.0, mode: str = "damped", damping: float = 1e
         ls = backtracking(fn, x, f0, g, p, t0=eta)
         return ls.t * p, NewtonState(state.count + 1, ls.t, state.evals + evals + ls.evals)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name="newton", needs_params=True)

@@ -73,7 +73,7 @@ def _rprop(owner: str, backtrack: bool, delta0, alpha, beta, delta_min, delta_ma
             update_ = step
         return update_, RpropState(state.count + 1, float(delta.mean()), delta, prev_sign, step)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name=owner)
 
 
 def rprop(delta0: float = 0.1, alpha: float = 1.2, beta: float = 0.5, delta_min: float = 1e-6,
@@ -147,4 +147,4 @@ def quickprop(lr: float | Schedule = 0.1, mu: float = 1.75, min_curvature: float
         step = _np.where(moved, step, -eps * g)
         return step, QuickpropState(state.count + 1, eps, g, step)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name="quickprop")

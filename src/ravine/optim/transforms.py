@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import numpy as _np
 
 from ravine.errors import ConfigError
+from ravine.optim.guards import check_state
 from ravine.optim.base import (EmptyState, GradientTransformation, check_fraction, check_int,
                                check_nonnegative, check_positive, find_states, vector_transformation)
 
@@ -28,7 +29,7 @@ def clip_by_norm(h: float) -> GradientTransformation:
         norm = float(_np.sqrt(g @ g))
         return (g * (h / norm) if norm > h else g), state
 
-    return vector_transformation(lambda x: EmptyState(), update)
+    return vector_transformation(lambda x: EmptyState(), update, name="clip_by_norm")
 
 
 def clip_by_value(c: float) -> GradientTransformation:
@@ -38,7 +39,7 @@ def clip_by_value(c: float) -> GradientTransformation:
     def update(g: _np.ndarray, state: EmptyState, x: Any = None, **extra: Any):
         return _np.clip(g, -c, c), state
 
-    return vector_transformation(lambda x: EmptyState(), update)
+    return vector_transformation(lambda x: EmptyState(), update, name="clip_by_value")
 
 
 def add_weight_decay(lam: float) -> GradientTransformation:
@@ -47,11 +48,9 @@ def add_weight_decay(lam: float) -> GradientTransformation:
     lam = check_nonnegative("add_weight_decay", "lam", lam)
 
     def update(g: _np.ndarray, state: EmptyState, x: Any = None, **extra: Any):
-        if x is None:
-            raise ConfigError("add_weight_decay needs the parameters: call update(grads, state, params).")
         return g + lam * x, state
 
-    return vector_transformation(lambda x: EmptyState(), update)
+    return vector_transformation(lambda x: EmptyState(), update, name="add_weight_decay", needs_params=True)
 
 
 class AverageState(NamedTuple):
@@ -64,8 +63,6 @@ def _averaging(owner: str, start: int, tau: float | None) -> GradientTransformat
         return AverageState(0, _np.array(x, dtype=float, copy=True))
 
     def update(u: _np.ndarray, state: AverageState, x: Any = None, **extra: Any):
-        if x is None:
-            raise ConfigError(f"{owner} needs the parameters: call update(grads, state, params).")
         k = state.count + 1  # index of the iterate θ_k = x + u this update produces
         theta = x + u
         if k <= start:
@@ -76,7 +73,7 @@ def _averaging(owner: str, start: int, tau: float | None) -> GradientTransformat
             avg = state.average + (theta - state.average) / (k - start + 1)
         return u, AverageState(k, avg)
 
-    return vector_transformation(init, update)
+    return vector_transformation(init, update, name=owner, needs_params=True)
 
 
 def ema_average(tau: float, start: int = 0) -> GradientTransformation:
@@ -139,6 +136,7 @@ def reduce_on_plateau(opt: GradientTransformation, factor: float = 0.1, patience
         return PlateauState(1.0, float("inf"), 0, 0, opt.init(params))
 
     def update(grads: Any, state: PlateauState, params: Any = None, **extra: Any):
+        check_state("reduce_on_plateau", state, PlateauState, 0)
         if extra.get(monitor) is None:
             raise ConfigError(f"reduce_on_plateau needs {monitor}=<the loss at params> in update(...).")
         value = float(extra[monitor])
