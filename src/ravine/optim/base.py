@@ -32,8 +32,8 @@ from typing import Any, Callable, NamedTuple
 import numpy as _np
 
 from ravine.autodiff.tracer import getval
-from ravine.errors import ConfigError
-from ravine.misc.flatten import flatten, tree_map
+from ravine.errors import ConfigError, ShapeError
+from ravine.misc.flatten import flatten, tree_map, tree_structure_equal
 from ravine.optim.guards import check_chain_state, check_finite_gradient, check_params, check_state
 
 __all__ = [
@@ -167,10 +167,31 @@ def chain(*transforms: GradientTransformation) -> GradientTransformation:
 
 
 def apply_updates(params: Params, updates: Any) -> Params:
-    """θ ← θ + u, leaf by leaf (updates already carry the minus sign of descent)."""
+    """θ ← θ + u, leaf by leaf (updates already carry the minus sign of descent).
+
+    A floating-point leaf keeps its dtype, as in optax: float32 parameters stay
+    float32 even where the optimiser worked in float64 (BFGS's H, Newton's
+    Hessian).  Integer leaves become float64 (θ + u truncated to integers would
+    be a different step).  ``updates`` must have the structure and shapes of
+    ``params`` (else ShapeError: NumPy would broadcast a (1,) θ over a (5,) u).
+    """
     if isinstance(params, _np.ndarray) and isinstance(updates, _np.ndarray):
-        return params + updates
-    return tree_map(lambda p, u: _np.asarray(p) + u, params, updates)
+        return _add_leaf(params, updates)
+    if not tree_structure_equal(params, updates):
+        raise ShapeError(
+            f"apply_updates: the updates ({type(updates).__name__}) do not have the structure and shapes of "
+            f"the params ({type(params).__name__}); pass update() the gradient as the same pytree as the params."
+        )
+    return tree_map(_add_leaf, params, updates)
+
+
+def _add_leaf(p: Any, u: Any) -> _np.ndarray:
+    p, u = _np.asarray(p), _np.asarray(u)
+    if p.shape != u.shape:
+        raise ShapeError(f"apply_updates: a parameter of shape {p.shape} received an update of shape {u.shape}; "
+                         "pass update() the gradient with the shapes of the params.")
+    out = p + u
+    return out.astype(p.dtype) if p.dtype.kind in "fc" and out.dtype != p.dtype else out
 
 
 def find_states(state: State, state_type: type) -> list:

@@ -2,7 +2,8 @@
 
     result = minimize(loss, params, method="momentum", lr=0.1, max_steps=1000, mu=0.9)
 
-The driver is a plain loop over the optimiser's ``init``/``update``:
+The driver works on one float64 vector θ (float32 parameters come back float32
+in the result) in a plain loop over the optimiser's ``init``/``update``:
 evaluate J and ∇J at θ_k, test the stopping rules, take the step, record a
 row of the :class:`~ravine.optim.history.History`.  Stopping rules: ``max_steps``;
 |f_k − f_(k−1)| < ``tol_f`` (lecture 001); ‖∇J‖ < ``tol_grad``; a wall-time
@@ -29,6 +30,7 @@ import numpy as _np
 
 from ravine.differential_operators import value_and_grad
 from ravine.errors import ConfigError, DivergenceError
+from ravine.misc.flatten import tree_map
 from ravine.optim.base import chain, check_int, check_positive, to_vector
 from ravine.optim.batches import BatchState, data_length, init_batches, next_batch, take_batch
 from ravine.optim.history import History, HistoryWriter
@@ -105,9 +107,17 @@ def _describe(value: Any) -> Any:
 
 
 def _float_params(params: Any) -> Any:
-    from ravine.misc.flatten import tree_map
-
     return tree_map(lambda leaf: _np.asarray(leaf, dtype=float), params)
+
+
+def _like_input(tree: Any, params: Any) -> Any:
+    """``tree`` (float64 leaves) with each leaf in the floating dtype of the matching input
+    leaf: the run works in float64, float32 parameters come back float32."""
+    def cast(leaf: Any, ref: Any) -> Any:
+        dtype = _np.asarray(ref).dtype
+        return leaf.astype(dtype) if dtype.kind == "f" and dtype != leaf.dtype else leaf
+
+    return tree_map(cast, tree, params)
 
 
 def minimize(loss: Callable | None, params: Any, method: str = "gd", *, lr: Any = None,
@@ -155,7 +165,7 @@ def minimize(loss: Callable | None, params: Any, method: str = "gd", *, lr: Any 
     opt = build_optimizer(method, lr, clip_norm=clip_norm, clip_value=clip_value, weight_decay=weight_decay,
                           average=average, average_tau=average_tau, average_start=average_start,
                           plateau=plateau, **options)
-    params = _float_params(params)
+    given, params = params, _float_params(params)
     x, unflatten = to_vector(params)
     x = _np.array(x, dtype=float, copy=True)
     dim = x.size
@@ -280,10 +290,10 @@ def minimize(loss: Callable | None, params: Any, method: str = "gd", *, lr: Any 
     with _np.errstate(all="ignore"):
         final_loss = float(f_vec(x_final, *full)) if (stochastic or f_final is None) else f_final
         avg_loss = float(f_vec(avg, *full)) if avg is not None else None
-    return OptimizeResult(params=unflatten(x_final), loss=final_loss, status=status, message=message,
+    return OptimizeResult(params=_like_input(unflatten(x_final), given), loss=final_loss, status=status, message=message,
                           success=status in SUCCESS_STATUSES, n_steps=k, n_evals=evals + _state_evals(state),
                           history=history, grad_norm=g_final,
-                          averaged_params=None if avg is None else unflatten(avg), averaged_loss=avg_loss,
+                          averaged_params=None if avg is None else _like_input(unflatten(avg), given), averaged_loss=avg_loss,
                           state=state)
 
 

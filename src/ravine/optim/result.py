@@ -27,7 +27,9 @@ SUCCESS_STATUSES = frozenset({"converged_f", "converged_grad"})
 class OptimizeResult:
     """What :func:`ravine.optim.minimize` returns.
 
-    ``params`` has the structure of the params passed in.  ``loss`` is J at
+    ``params`` has the structure of the params passed in, each floating-point
+    leaf in its dtype (the run itself works in float64; integer leaves come
+    back float64).  ``loss`` is J at
     ``params`` (the full-data loss for stochastic runs).  With iterate
     averaging, ``averaged_params``/``averaged_loss`` hold θ̃ and J(θ̃).
     ``state`` is the optimiser's final state (for a custom continuation).
