@@ -89,3 +89,36 @@ def test_apply_updates_refuses_updates_of_another_shape_or_structure():
         apply_updates(numpy.zeros(1), numpy.ones(5))
     with pytest.raises(ShapeError, match="do not have the structure and shapes of the params"):
         apply_updates({"a": numpy.zeros(2)}, numpy.ones(2))
+
+
+def snapshot(state):
+    from ravine.optim.checkpointing import state_leaves
+
+    return [numpy.array(leaf, copy=True) if isinstance(leaf, numpy.ndarray) else leaf for leaf in state_leaves(state)]
+
+
+def assert_same(state, snap):
+    from ravine.optim.checkpointing import state_leaves
+
+    for leaf, before in zip(state_leaves(state), snap, strict=True):
+        numpy.testing.assert_array_equal(leaf, before)
+
+
+@pytest.mark.parametrize("name", FULL_BATCH)
+def test_update_leaves_its_inputs_and_the_old_state_alone_and_keeps_no_reference_to_them(name):
+    opt = build(name)
+    x = numpy.array([1.0, -2.0, 0.5])
+    state = opt.init(x)
+    for _ in range(3):  # QuickProp only keeps g from its second update on
+        g = numpy.asarray(grad(loss)(x), dtype=float)
+        g_before, x_before, old = g.copy(), x.copy(), snapshot(state)
+        u, new_state = opt.update(g, state, x, loss_fn=loss, residual_fn=residual_fn)
+        numpy.testing.assert_array_equal(g, g_before)
+        numpy.testing.assert_array_equal(x, x_before)
+        assert_same(state, old)  # the old state is a value: still what it was
+        new = snapshot(new_state)
+        g[:] = 99.0  # a loop that reuses its gradient and parameter buffers
+        x[:] = -99.0
+        assert_same(new_state, new)  # QuickProp's prev_grad was the caller's g itself
+        x = x_before + u
+        state = new_state

@@ -145,6 +145,7 @@ def quickprop(lr: float | Schedule = 0.1, mu: float = 1.75, min_curvature: float
         capped = -_np.sign(g) * cap
         step = _np.where(convex & (_np.abs(secant) <= cap), secant, capped)
         step = _np.where(moved, step, -eps * g)
-        return step, QuickpropState(state.count + 1, eps, g, step)
+        # a copy: g may be the caller's buffer, refilled in place before the next update
+        return step, QuickpropState(state.count + 1, eps, g.copy(), step)
 
     return vector_transformation(init, update, name="quickprop")
