@@ -63,6 +63,19 @@ def test_schedule_arguments_are_validated(name, kwargs, match):
         make_schedule(name, **kwargs)
 
 
+def test_a_schedule_that_goes_negative_or_nan_is_a_config_error_not_an_ascent_step():
+    falling = schedules.Schedule("falling", {}, lambda k: 0.5 - 0.25 * k)  # 0.5, 0.25, 0, −0.25
+    opt = gd(falling)
+    x, state = numpy.ones(1), opt.init(numpy.ones(1))
+    for _ in range(3):
+        u, state = opt.update(numpy.ones(1), state, x)
+        assert u[0] <= 0.0
+    with pytest.raises(ConfigError, match="schedule 'falling' gave the learning rate -0.25 at step 3"):
+        opt.update(numpy.ones(1), state, x)
+    with pytest.raises(ConfigError, match="gave the learning rate nan at step 0"):
+        minimize(half_square, numpy.ones(1), "momentum", lr=schedules.Schedule("nan", {}, lambda k: float("nan")))
+
+
 def test_clipping_by_norm_and_value_and_weight_decay():
     g = numpy.array([3.0, -4.0])
     u, _ = clip_by_norm(1.0).update(g, None)

@@ -48,7 +48,13 @@ class Schedule:
     fn: Callable[[int], float] = field(repr=False, compare=False)
 
     def __call__(self, step: int) -> float:
-        return float(self.fn(int(step)))
+        """The value at step k; a ConfigError unless it is a finite number ≥ 0 (a negative
+        rate climbs the loss, a NaN one makes every later iterate NaN)."""
+        value = float(self.fn(int(step)))
+        if not (math.isfinite(value) and value >= 0):
+            raise ConfigError(f"schedule {self.name!r} gave the learning rate {value!r} at step {int(step)}; "
+                              "a learning rate must be a finite number ≥ 0: fix the schedule's formula.")
+        return value
 
     def describe(self) -> dict:
         """``{"schedule": name, **args}`` with nested schedules described too."""
