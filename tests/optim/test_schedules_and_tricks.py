@@ -140,6 +140,18 @@ def test_reduce_on_plateau_multiplies_the_learning_rate_when_the_loss_stagnates(
         opt.update(g, state, numpy.zeros(1))
 
 
+def test_reduce_on_plateau_cooldown_ignores_that_many_updates_after_a_reduction():
+    # patience 0, cooldown 2, the loss stuck at 4 from the 3rd update: a reduction at update 2, then
+    # updates 3 and 4 do not count, update 5 is the first stagnant one again: cut, and so on every 3
+    opt = reduce_on_plateau(gd(1.0), factor=0.5, patience=0, cooldown=2)
+    state = opt.init(numpy.zeros(1))
+    steps = []
+    for value in [5.0, 4.0] + [4.0] * 7:
+        u, state = opt.update(numpy.ones(1), state, numpy.zeros(1), value=value)
+        steps.append(-u[0])
+    assert steps == [1.0, 1.0, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125]
+
+
 def test_plateau_in_the_driver_records_the_reduced_learning_rate():
     loss, data = noisy_least_squares(n=200, d=3, seed=3)
     res = minimize(loss, numpy.zeros(3), "sgd", lr=0.05, data=data, batch_size=200, seed=0, max_steps=150,

@@ -119,7 +119,9 @@ def reduce_on_plateau(opt: GradientTransformation, factor: float = 0.1, patience
     left off.
 
     "Stagnates": the monitored value has not dropped below best − threshold·|best|
-    for more than ``patience`` updates.  ``update`` needs ``value=`` (the loss at
+    for more than ``patience`` updates.  After a reduction the next ``cooldown``
+    updates do not count towards ``patience`` (PyTorch's ReduceLROnPlateau), so
+    reductions are at least cooldown + patience + 1 updates apart.  ``update`` needs ``value=`` (the loss at
     params; the driver passes it) or, with ``monitor="val_value"``, the held-out
     loss.  The wrapped optimiser receives ``lr_scale`` = the product of the
     reductions so far (at least ``min_scale``).
@@ -140,12 +142,14 @@ def reduce_on_plateau(opt: GradientTransformation, factor: float = 0.1, patience
         if extra.get(monitor) is None:
             raise ConfigError(f"reduce_on_plateau needs {monitor}=<the loss at params> in update(...).")
         value = float(extra[monitor])
-        scale, best, bad, cool = state.scale, state.best, state.bad_steps, max(state.cooldown_left - 1, 0)
+        scale, best, bad, cool = state.scale, state.best, state.bad_steps, state.cooldown_left
         if value < best - threshold * abs(best) or best == float("inf"):
             best, bad = value, 0
         else:
             bad += 1
-        if bad > patience and cool == 0:
+        if cool > 0:  # one of the `cooldown` updates after a reduction: not counted
+            cool, bad = cool - 1, 0
+        if bad > patience:
             scale, bad, cool = max(scale * factor, min_scale), 0, cooldown
         extra["lr_scale"] = scale * float(extra.get("lr_scale", 1.0))
         updates, inner = opt.update(grads, state.inner, params, **extra)
