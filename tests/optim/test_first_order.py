@@ -7,7 +7,17 @@ import pytest
 
 import ravine.numpy as np
 from ravine import grad
-from ravine.optim import (adagrad, adam, adamw, apply_updates, gd, minimize, momentum, nesterov, rmsprop)
+from ravine.optim import (
+    adagrad,
+    adam,
+    adamw,
+    apply_updates,
+    gd,
+    minimize,
+    momentum,
+    nesterov,
+    rmsprop,
+)
 
 from .problems import quadratic
 
@@ -69,7 +79,7 @@ def test_heavy_ball_iteration_matrix_has_spectral_radius_sqrt_kappa_rate():
     # With α = 4/(√λmax + √λmin)², μ = ((√κ − 1)/(√κ + 1))², the map (θ_k, θ_{k−1}) -> (θ_{k+1}, θ_k)
     # has spectral radius (√κ − 1)/(√κ + 1).  Build the matrix column by column from the optimiser itself.
     lam = numpy.array([1.0, 7.0, 100.0])
-    loss, a, _ = quadratic(lam, seed=3)
+    loss, _a, _ = quadratic(lam, seed=3)
     kappa = lam[-1] / lam[0]
     alpha = 4 / (math.sqrt(lam[-1]) + math.sqrt(lam[0])) ** 2
     mu = ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2
@@ -93,12 +103,27 @@ def test_heavy_ball_iteration_matrix_has_spectral_radius_sqrt_kappa_rate():
     assert expected < rate < expected * 1.01
 
 
+def test_momentum_on_a_quadratic_follows_the_closed_form_two_by_two_recurrence():
+    # θ_{k+1} = θ_k + μ(θ_k − θ_{k−1}) − αλθ_k per eigencoordinate, i.e.
+    # (c_{k+1}, c_k) = [[1 + μ − αλ, −μ], [1, 0]] (c_k, c_{k−1}) with c_{−1} = c_0 (p₀ = 0)
+    lam = numpy.array([0.5, 4.0, 30.0])
+    loss, _, q = quadratic(lam, seed=7)
+    alpha, mu = 0.05, 0.8
+    theta0 = numpy.array([1.0, -0.5, 2.0])
+    path, _ = run(momentum(alpha, mu), loss, theta0, 30)
+    c0 = q.T @ theta0
+    for i, li in enumerate(lam):
+        m = numpy.array([[1 + mu - alpha * li, -mu], [1.0, 0.0]])
+        expected = [(numpy.linalg.matrix_power(m, k) @ [c0[i], c0[i]])[0] for k in range(31)]
+        numpy.testing.assert_allclose((path @ q)[:, i], expected, rtol=1e-9, atol=1e-12)
+
+
 def test_momentum_reaches_terminal_velocity_on_a_plane():
     # Lecture 000: on a plane the parameters reach −α/(1 − μ)·∂J/∂θ per step.
     c = numpy.array([3.0, -4.0])
-    plane = lambda th: np.dot(c, th)  # noqa: E731
+    plane = lambda th: np.dot(c, th)
     alpha, mu = 0.01, 0.9
-    path, state = run(momentum(alpha, mu), plane, numpy.zeros(2), 300)
+    path, _state = run(momentum(alpha, mu), plane, numpy.zeros(2), 300)
     step = path[-1] - path[-2]
     numpy.testing.assert_allclose(step, -alpha / (1 - mu) * c, rtol=1e-10)
     assert numpy.linalg.norm(step) == pytest.approx(alpha / (1 - mu) * 5.0, rel=1e-10)
@@ -113,7 +138,6 @@ def test_nesterov_follows_the_lecture_recurrence():
         dw = beta * dw - eta * grad(loss)(w + beta * dw)
         w = w + dw
         lecture.append(w)
-    path, _ = run(nesterov(eta, beta), loss, numpy.array([1.0, -1.0]), 25)
     # the optimiser's params are the extended point W + βΔW; recover W from its state step by step
     opt, theta = nesterov(eta, beta), numpy.array([1.0, -1.0])
     state = opt.init(theta)
