@@ -205,7 +205,7 @@ def minimize(loss: Callable | None, params: Any, method: str = "gd", *, lr: Any 
     try:
         with _np.errstate(all="ignore"):
             while True:
-                sampler_at_top, evals_at_top, batch = sampler, evals, ()
+                state_at_top, sampler_at_top, evals_at_top, batch = state, sampler, evals, ()
                 if stochastic:
                     idx, sampler = next_batch(sampler, batch_size)
                     batch = (take_batch(data, idx),)
@@ -279,8 +279,8 @@ def minimize(loss: Callable | None, params: Any, method: str = "gd", *, lr: Any 
     if writer:
         writer.update_meta({"status": status, "message": message, "n_steps": k})
         writer.close()
-    if checkpoint_dir is not None:  # as at the top of step k, before its batch and evaluation
-        save_run(checkpoint_dir, x=x, state=state, sampler=sampler_at_top, history=history, step=k,
+    if checkpoint_dir is not None:  # as at the top of step k, before its batch, evaluation and update
+        save_run(checkpoint_dir, x=x, state=state_at_top, sampler=sampler_at_top, history=history, step=k,
                  evals=evals_at_top, elapsed=_time.perf_counter() - t_start, f0=f0, f_prev=f_prev)
     if status == "diverged" and on_divergence == "raise":
         raise DivergenceError(message)
