@@ -7,13 +7,26 @@ import pytest
 
 import ravine.numpy as np
 from ravine.errors import ConfigError
-from ravine.optim import (OPTIMIZERS, SCHEDULES, add_weight_decay, averaged_params, chain, clip_by_norm,
-                          clip_by_value, ema_average, gd, make_schedule, minimize, polyak_average,
-                          reduce_on_plateau, schedules)
+from ravine.optim import (
+    OPTIMIZERS,
+    SCHEDULES,
+    add_weight_decay,
+    averaged_params,
+    chain,
+    clip_by_norm,
+    clip_by_value,
+    ema_average,
+    gd,
+    make_schedule,
+    minimize,
+    polyak_average,
+    reduce_on_plateau,
+    schedules,
+)
 
 from .problems import noisy_least_squares, quadratic
 
-half_square = lambda x: 0.5 * np.sum(x**2)  # noqa: E731
+half_square = lambda x: 0.5 * np.sum(x**2)
 
 
 def test_inverse_square_decay_stalls_at_the_closed_form_point():
@@ -117,7 +130,7 @@ def test_averaging_and_late_decay_lower_constant_step_sgd_final_loss(seed):
     X, y = data
     w_star = numpy.linalg.lstsq(X, y, rcond=None)[0]
     f_min = 0.5 * numpy.mean((X @ w_star - y) ** 2)
-    kw = dict(data=data, batch_size=4, seed=seed, max_steps=1500)
+    kw = {"data": data, "batch_size": 4, "seed": seed, "max_steps": 1500}
     plain = minimize(loss, numpy.zeros(5), "sgd", lr=0.1, average="ema", average_tau=200.0, average_start=500, **kw)
     late = minimize(loss, numpy.zeros(5), "sgd", lr=schedules.late_exponential(0.1, tau=150.0, start=750), **kw)
     excess_plain = plain.loss - f_min

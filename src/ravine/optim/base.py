@@ -26,20 +26,36 @@ Every transformation accepts and ignores the extras it does not use.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from numbers import Integral, Real
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as _np
 
 from ravine.autodiff.tracer import getval
 from ravine.errors import ConfigError, ShapeError
 from ravine.misc.flatten import flatten, tree_map, tree_structure_equal
-from ravine.optim.guards import check_chain_state, check_finite_gradient, check_params, check_state
+from ravine.optim.guards import (
+    check_chain_state,
+    check_finite_gradient,
+    check_params,
+    check_state,
+)
 
 __all__ = [
-    "GradientTransformation", "vector_transformation", "chain", "identity", "apply_updates",
-    "to_vector", "find_states", "EmptyState", "learning_rate",
-    "check_positive", "check_nonnegative", "check_fraction", "check_int",
+    "EmptyState",
+    "GradientTransformation",
+    "apply_updates",
+    "chain",
+    "check_fraction",
+    "check_int",
+    "check_nonnegative",
+    "check_positive",
+    "find_states",
+    "identity",
+    "learning_rate",
+    "to_vector",
+    "vector_transformation",
 ]
 
 Params = Any

@@ -15,12 +15,30 @@ from typing import Any, NamedTuple
 
 import numpy as _np
 
-from ravine.optim.base import (GradientTransformation, check_fraction, check_nonnegative,
-                               check_positive, learning_rate, vector_transformation)
+from ravine.optim.base import (
+    GradientTransformation,
+    check_fraction,
+    check_nonnegative,
+    check_positive,
+    learning_rate,
+    vector_transformation,
+)
 from ravine.optim.schedules import Schedule, as_schedule
 
-__all__ = ["gd", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
-           "GDState", "MomentumState", "AccumulatorState", "AdamState"]
+__all__ = [
+    "AccumulatorState",
+    "AdamState",
+    "GDState",
+    "MomentumState",
+    "adagrad",
+    "adam",
+    "adamw",
+    "gd",
+    "momentum",
+    "nesterov",
+    "rmsprop",
+    "sgd",
+]
 
 class GDState(NamedTuple):
     count: int

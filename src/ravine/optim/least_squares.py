@@ -19,9 +19,14 @@ import numpy as _np
 
 from ravine.differential_operators import jacobian
 from ravine.errors import ConfigError
-from ravine.optim.base import GradientTransformation, check_int, check_positive, vector_transformation
+from ravine.optim.base import (
+    GradientTransformation,
+    check_int,
+    check_positive,
+    vector_transformation,
+)
 
-__all__ = ["levenberg_marquardt", "LMState"]
+__all__ = ["LMState", "levenberg_marquardt"]
 
 
 class LMState(NamedTuple):

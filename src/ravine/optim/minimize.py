@@ -24,7 +24,8 @@ from __future__ import annotations
 import math
 import sys
 import time as _time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as _np
 
@@ -32,16 +33,29 @@ from ravine.differential_operators import value_and_grad
 from ravine.errors import ConfigError, DivergenceError
 from ravine.misc.flatten import tree_map
 from ravine.optim.base import chain, check_int, check_positive, to_vector
-from ravine.optim.batches import BatchState, data_length, init_batches, next_batch, take_batch
+from ravine.optim.batches import (
+    BatchState,
+    data_length,
+    init_batches,
+    next_batch,
+    take_batch,
+)
 from ravine.optim.history import History, HistoryWriter
 from ravine.optim.registry import OPTIMIZERS, OptimizerSpec, make_optimizer
 from ravine.optim.result import STATUS_MESSAGES, SUCCESS_STATUSES, OptimizeResult
 from ravine.optim.run_files import load_run, save_run
 from ravine.optim.schedules import Schedule
-from ravine.optim.transforms import (add_weight_decay, averaged_params, clip_by_norm, clip_by_value,
-                                     ema_average, polyak_average, reduce_on_plateau)
+from ravine.optim.transforms import (
+    add_weight_decay,
+    averaged_params,
+    clip_by_norm,
+    clip_by_value,
+    ema_average,
+    polyak_average,
+    reduce_on_plateau,
+)
 
-__all__ = ["minimize", "build_optimizer", "StepInfo"]
+__all__ = ["StepInfo", "build_optimizer", "minimize"]
 
 
 class StepInfo(dict):
@@ -151,7 +165,7 @@ def minimize(loss: Callable | None, params: Any, method: str = "gd", *, lr: Any 
     if loss is None:
         if residuals is None:
             raise ConfigError("minimize needs a loss function (or residuals= for least squares).")
-        loss = lambda p, *batch: 0.5 * _sum_squares(residuals(p, *batch))  # noqa: E731
+        loss = lambda p, *batch: 0.5 * _sum_squares(residuals(p, *batch))
     stochastic = data is not None
     if spec.stochastic and not stochastic:
         raise ConfigError(f"{method} draws mini-batches: pass data=<arrays with one row per example>, "
@@ -171,7 +185,7 @@ def minimize(loss: Callable | None, params: Any, method: str = "gd", *, lr: Any 
     dim = x.size
     record = dim <= 100 if record_params is None else bool(record_params)
 
-    f_vec = lambda v, *batch: loss(unflatten(v), *batch)  # noqa: E731
+    f_vec = lambda v, *batch: loss(unflatten(v), *batch)
     vg = value_and_grad(f_vec)
     r_vec = None if residuals is None else (lambda v: residuals(unflatten(v)))
     val_vec = None if val_loss is None else (lambda v: val_loss(unflatten(v)))

@@ -8,16 +8,22 @@ Their ``update`` needs ``loss_fn`` (the objective, for the line search).
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import numpy as _np
 
 from ravine.differential_operators import value_and_grad
 from ravine.errors import ConfigError
-from ravine.optim.base import GradientTransformation, check_fraction, check_int, vector_transformation
+from ravine.optim.base import (
+    GradientTransformation,
+    check_fraction,
+    check_int,
+    vector_transformation,
+)
 from ravine.optim.linesearch import strong_wolfe
 
-__all__ = ["bfgs", "lbfgs", "BFGSState", "LBFGSState"]
+__all__ = ["BFGSState", "LBFGSState", "bfgs", "lbfgs"]
 
 
 class BFGSState(NamedTuple):

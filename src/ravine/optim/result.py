@@ -7,7 +7,7 @@ from typing import Any
 
 from ravine.optim.history import History
 
-__all__ = ["OptimizeResult", "STATUS_MESSAGES", "SUCCESS_STATUSES"]
+__all__ = ["STATUS_MESSAGES", "SUCCESS_STATUSES", "OptimizeResult"]
 
 # status -> message template (filled with the run's numbers by the driver).
 STATUS_MESSAGES: dict[str, str] = {

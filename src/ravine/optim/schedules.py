@@ -23,16 +23,32 @@ What users of other libraries expect: :func:`linear_warmup` and :func:`cosine`.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ravine.errors import ConfigError
-from ravine.optim.base import check_fraction, check_int, check_nonnegative, check_positive
+from ravine.optim.base import (
+    check_fraction,
+    check_int,
+    check_nonnegative,
+    check_positive,
+)
 
 __all__ = [
-    "Schedule", "as_schedule", "constant", "inverse_time", "inverse_square", "exponential",
-    "step_decay", "late_exponential", "linear_warmup", "cosine", "SCHEDULES", "make_schedule",
+    "SCHEDULES",
+    "Schedule",
+    "as_schedule",
+    "constant",
+    "cosine",
+    "exponential",
+    "inverse_square",
+    "inverse_time",
+    "late_exponential",
+    "linear_warmup",
+    "make_schedule",
     "schedule_table",
+    "step_decay",
 ]
 
 

@@ -25,18 +25,24 @@ Krylov subspace of dimension ``krylov_dim``, p = −V|T|⁻¹Vᵀg.
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import numpy as _np
 
 from ravine.differential_operators import hessian, make_hvp
 from ravine.errors import ConfigError
-from ravine.optim.base import (GradientTransformation, check_int, check_positive, learning_rate,
-                               vector_transformation)
+from ravine.optim.base import (
+    GradientTransformation,
+    check_int,
+    check_positive,
+    learning_rate,
+    vector_transformation,
+)
 from ravine.optim.linesearch import backtracking
 from ravine.optim.schedules import Schedule, as_schedule
 
-__all__ = ["newton", "NewtonState", "conjugate_gradient", "lanczos_solve"]
+__all__ = ["NewtonState", "conjugate_gradient", "lanczos_solve", "newton"]
 
 MODES = ("plain", "damped", "saddle_free")
 

@@ -11,11 +11,15 @@ from typing import Any, NamedTuple
 import numpy as _np
 
 from ravine.errors import ConfigError
-from ravine.optim.base import (GradientTransformation, check_positive, learning_rate,
-                               vector_transformation)
+from ravine.optim.base import (
+    GradientTransformation,
+    check_positive,
+    learning_rate,
+    vector_transformation,
+)
 from ravine.optim.schedules import Schedule, as_schedule
 
-__all__ = ["rprop", "rprop_simple", "quickprop", "RpropState", "QuickpropState"]
+__all__ = ["QuickpropState", "RpropState", "quickprop", "rprop", "rprop_simple"]
 
 
 class RpropState(NamedTuple):

@@ -13,12 +13,29 @@ from typing import Any, NamedTuple
 import numpy as _np
 
 from ravine.errors import ConfigError
+from ravine.optim.base import (
+    EmptyState,
+    GradientTransformation,
+    check_fraction,
+    check_int,
+    check_nonnegative,
+    check_positive,
+    find_states,
+    vector_transformation,
+)
 from ravine.optim.guards import check_state
-from ravine.optim.base import (EmptyState, GradientTransformation, check_fraction, check_int,
-                               check_nonnegative, check_positive, find_states, vector_transformation)
 
-__all__ = ["clip_by_norm", "clip_by_value", "add_weight_decay", "ema_average", "polyak_average",
-           "AverageState", "averaged_params", "reduce_on_plateau", "PlateauState"]
+__all__ = [
+    "AverageState",
+    "PlateauState",
+    "add_weight_decay",
+    "averaged_params",
+    "clip_by_norm",
+    "clip_by_value",
+    "ema_average",
+    "polyak_average",
+    "reduce_on_plateau",
+]
 
 
 def clip_by_norm(h: float) -> GradientTransformation:
