@@ -12,12 +12,13 @@ from ravine.diagnose.curvature import (
     hessian_matrix,
     hessian_operator,
 )
+from tests.diagnose.test_krylov import rotated
 
 
 def _rotated(eigenvalues, seed=0):
-    n = len(eigenvalues)
-    Q, _ = numpy.linalg.qr(numpy.random.default_rng(seed).normal(size=(n, n)))
-    return 0.5 * ((Q * eigenvalues) @ Q.T + ((Q * eigenvalues) @ Q.T).T)
+    """Q diag(λ) Qᵀ, symmetrised exactly (the symmetry check refuses rounding asymmetry)."""
+    a = rotated(eigenvalues, seed)
+    return 0.5 * (a + a.T)
 
 
 def test_softmax_regression_hessian_is_singular_not_indefinite():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import inspect
 from importlib import import_module
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ravine.errors import ConfigError
 
